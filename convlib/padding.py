@@ -146,8 +146,11 @@ def pad_axes(x: np.ndarray, widths, mode: str, value: float, axes) -> np.ndarray
         if mode == "constant":
             shape = list(out.shape)
             shape[axis] = n + before + after
-            padded = np.full(shape, value, dtype=out.dtype)
+            padded = np.empty(shape, dtype=out.dtype)
             index = [slice(None)] * out.ndim
+            for start, stop in ((0, before), (before + n, before + n + after)):
+                index[axis] = slice(start, stop)
+                padded[tuple(index)] = value
             index[axis] = slice(before, before + n)
             padded[tuple(index)] = out
             out = padded

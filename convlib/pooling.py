@@ -6,9 +6,11 @@ the maximum or the mean of what it covers, channel by channel::
     max:  out[n, c, r, q] = max_{i, j} x_pad[n, c, r*s + i*d, q*s + j*d]
     avg:  out[n, c, r, q] = sum_{i, j} x_pad[n, c, r*s + i, q*s + j] / divisor
 
-The fast path visits each of the kH*kW window positions once, as a strided
-slice of the whole batch, and folds it in with ``np.maximum`` or ``+``. The
-plain loops are in :mod:`convlib.reference`.
+Both the max and the sum over a rectangle can be taken rows first, then
+columns. The fast path does exactly that with strided slices of the whole
+batch: kH slices folded with ``np.maximum`` or ``+``, then kW slices, so
+kH + kW passes instead of kH * kW. The plain loops are in
+:mod:`convlib.reference`.
 
 Used in: chapter 6 (pooling).
 """
@@ -64,12 +66,26 @@ def _padded(x, padding, kernel, stride, dilation, out, value):
     return padded
 
 
-def _windows(padded, kernel, stride, dilation, out):
-    """Yield each window position as a strided view of shape (N, C, H_out, W_out)."""
-    (kh, kw), (sh, sw), (dh, dw), (ho, wo) = kernel, stride, dilation, out
-    for i in range(kh):
-        for j in range(kw):
-            yield padded[:, :, i * dh : i * dh + sh * (ho - 1) + 1 : sh, j * dw : j * dw + sw * (wo - 1) + 1 : sw]
+def _fold_axis(x, axis, kernel, stride, dilation, out, ufunc):
+    """Fold ``kernel`` strided slices along ``axis`` with ``ufunc`` (np.maximum or np.add)."""
+    def window(i):
+        index = [slice(None)] * x.ndim
+        index[axis] = slice(i * dilation, i * dilation + stride * (out - 1) + 1, stride)
+        return x[tuple(index)]
+
+    if kernel == 1:
+        return window(0)
+    result = ufunc(window(0), window(1))
+    for i in range(2, kernel):
+        ufunc(result, window(i), out=result)
+    return result
+
+
+def _pool_separable(padded, kernel, stride, dilation, out, ufunc):
+    """Rows first, then columns: (N, C, H_pad, W_pad) -> (N, C, H_out, W_out)."""
+    rows = _fold_axis(padded, 2, kernel[0], stride[0], dilation[0], out[0], ufunc)
+    result = _fold_axis(rows, 3, kernel[1], stride[1], dilation[1], out[1], ufunc)
+    return result if result.base is None else result.copy()
 
 
 def max_pool2d(x, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False) -> np.ndarray:
@@ -100,10 +116,7 @@ def max_pool2d(x, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=Fal
     checked = _check_pool(x, kernel_size, stride, padding, dilation, ceil_mode)
     x, unbatched, kernel, stride, padding, dilation, out = checked
     padded = _padded(x, padding, kernel, stride, dilation, out, -np.inf)
-    windows = _windows(padded, kernel, stride, dilation, out)
-    result = next(windows).copy()
-    for view in windows:
-        np.maximum(result, view, out=result)
+    result = _pool_separable(padded, kernel, stride, dilation, out, np.maximum)
     return result[0] if unbatched else result
 
 
@@ -142,10 +155,7 @@ def avg_pool2d(x, kernel_size, stride=None, padding=0, ceil_mode=False, count_in
     """
     x, unbatched, kernel, stride, padding, _, out = _check_pool(x, kernel_size, stride, padding, 1, ceil_mode)
     padded = _padded(x, padding, kernel, stride, (1, 1), out, 0.0)
-    windows = _windows(padded, kernel, stride, (1, 1), out)
-    total = next(windows).copy()
-    for view in windows:
-        total += view
+    total = _pool_separable(padded, kernel, stride, (1, 1), out, np.add)
     rows = _avg_divisor(x.shape[2], kernel[0], stride[0], padding[0], out[0], count_include_pad)
     cols = _avg_divisor(x.shape[3], kernel[1], stride[1], padding[1], out[1], count_include_pad)
     total /= np.outer(rows, cols).astype(x.dtype)

@@ -77,9 +77,13 @@ def _linear_weights(n_in, n_out, factor, align_corners):
 
 
 def _bilinear_integer(x: np.ndarray, axis: int, r: int) -> np.ndarray:
-    """×r along ``axis`` with align_corners=False: r fixed blends of shifted slices."""
+    """×r along ``axis`` with align_corners=False: r fixed blends of neighbouring slices.
+
+    Output ``i*r + t`` sits at ``i + (t + 0.5)/r - 0.5`` in input coordinates:
+    left of pixel i's centre it blends pixels i-1 and i, right of it i and i+1.
+    At the borders torch clamps to the edge pixel.
+    """
     n = x.shape[axis]
-    edge = np.concatenate([np.take(x, [0], axis), x, np.take(x, [n - 1], axis)], axis=axis)
     shape = list(x.shape)
     shape[axis] = n * r
     out = np.empty(shape, dtype=x.dtype)
@@ -89,16 +93,19 @@ def _bilinear_integer(x: np.ndarray, axis: int, r: int) -> np.ndarray:
         index[axis] = slice(start, stop, step)
         return array[tuple(index)]
 
+    lower, upper = along(x, 0, n - 1), along(x, 1, n)
+    scratch = np.empty_like(lower)
     for t in range(r):
-        offset = (t + 0.5) / r - 0.5  # position of output t inside its source pixel
-        if offset < 0:  # between pixel i-1 and i
-            a, b, weight = along(edge, 0, n), along(edge, 1, n + 1), 1.0 + offset
-        else:  # between pixel i and i+1
-            a, b, weight = along(edge, 1, n + 1), along(edge, 2, n + 2), offset
+        offset = (t + 0.5) / r - 0.5
         target = along(out, t, None, r)
-        np.multiply(a, x.dtype.type(1.0 - weight), out=target)
-        target += x.dtype.type(weight) * b
-    # at the borders the repeated edge pixel blends with itself, which is torch's clamp
+        if offset < 0:  # pixel i-1 weighs -offset, pixel i weighs 1 + offset
+            inner, edge, edge_source, w_upper = along(target, 1), along(target, 0, 1), along(x, 0, 1), 1.0 + offset
+        else:  # pixel i weighs 1 - offset, pixel i+1 weighs offset
+            inner, edge, edge_source, w_upper = along(target, 0, n - 1), along(target, n - 1), along(x, n - 1), offset
+        np.multiply(lower, x.dtype.type(1.0 - w_upper), out=inner)
+        np.multiply(upper, x.dtype.type(w_upper), out=scratch)
+        inner += scratch
+        edge[...] = edge_source
     return out
 
 
@@ -155,7 +162,8 @@ def interpolate(x, size=None, scale_factor=None, mode: str = "nearest", align_co
         return out[0] if unbatched else out
 
     out = x
-    for axis, (n_in, n_out, factor) in zip((2, 3), ((h, ho, factors[0]), (w, wo, factors[1]))):
+    # width first: the strided (column) pass then runs on the smaller array
+    for axis, (n_in, n_out, factor) in zip((3, 2), ((w, wo, factors[1]), (h, ho, factors[0]))):
         if not align_corners and _integer_factor(factor, n_in, n_out):
             out = _bilinear_integer(out, axis, int(factor))
         else:

@@ -164,3 +164,14 @@ def test_nan_and_inf_stay_local_as_in_scipy(k):
 def test_nan_propagates_in_1d():
     out = convlib.convolve([1.0, np.nan, 1.0, 1.0, 1.0, 1.0], [1.0, 1.0])
     np.testing.assert_array_equal(np.isnan(out), np.isnan(np.convolve([1.0, np.nan, 1.0, 1.0, 1.0, 1.0], [1.0, 1.0])))
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("kernel_shape", [(1, 1), (3, 3), (2, 7), (8, 8), (5, 1)])
+def test_the_three_fast_paths_agree_with_scipy_whatever_the_size(kernel_shape, dtype):
+    from convlib import fast_correlate
+    padded = rng.normal(size=(70, 45)).astype(dtype)
+    kernel = rng.normal(size=kernel_shape).astype(dtype)
+    expected = scipy.signal.correlate2d(padded.astype(float), kernel.astype(float), "valid")
+    for path in (fast_correlate.shift_and_add, fast_correlate.row_matmul, fast_correlate.fft_correlate):
+        assert_close(path(padded, kernel), expected, dtype)
