@@ -10,7 +10,11 @@ STAMP := $(VENV)/.installed
 # pip on this machine warns about empty local index folders; hide only those lines
 QUIET_PIP := grep -v "^WARNING: Location" || true
 
-.PHONY: venv test bench lint clean
+VENDOR := _vendor
+# the venv's python and jupyter come first, so notebooks run with convlib installed
+export PATH := $(CURDIR)/$(BIN):$(PATH)
+
+.PHONY: venv test bench lint clean book serve vendor browser
 
 venv: $(STAMP)
 
@@ -29,6 +33,35 @@ test: lint
 
 bench: $(STAMP)
 	OMP_WAIT_POLICY=PASSIVE $(BIN)/python benchmarks/run.py
+
+# Offline assets for the HTML book, from npm (the registry, not a CDN at read time).
+vendor: $(VENDOR)/.stamp
+
+$(VENDOR)/.stamp:
+	rm -rf $(VENDOR) && mkdir -p $(VENDOR)/npm
+	cd $(VENDOR)/npm && npm pack --silent mathjax@3.2.2 requirejs@2.3.8 @jupyter-widgets/html-manager@1.0.6 >/dev/null
+	mkdir -p $(VENDOR)/mathjax $(VENDOR)/html-manager
+	tar xzf $(VENDOR)/npm/mathjax-3.2.2.tgz -C $(VENDOR)/mathjax --strip-components=2 package/es5
+	tar xzf $(VENDOR)/npm/requirejs-2.3.8.tgz -C $(VENDOR) --strip-components=1 package/require.js
+	tar xzf $(VENDOR)/npm/jupyter-widgets-html-manager-1.0.6.tgz -C $(VENDOR)/html-manager --strip-components=2 package/dist
+	rm -rf $(VENDOR)/npm
+	touch $@
+
+# The HTML book. Explorers render their frames as static HTML; a failing cell fails the build (-W).
+# Jupyter Book caches executed notebooks by their own content only, so the cache is
+# dropped whenever convlib's source changes (the outputs depend on it).
+LIB_HASH = $(shell cat convlib/*.py pyproject.toml requirements.txt | sha1sum | cut -c1-16)
+book: $(STAMP) $(VENDOR)/.stamp
+	@mkdir -p _build
+	@if [ "$$(cat _build/.convlib-hash 2>/dev/null)" != "$(LIB_HASH)" ]; then \
+		echo "convlib changed: re-executing every chapter"; rm -rf _build/.jupyter_cache _build/.doctrees; fi
+	CONVLIB_STATIC_EXPLORERS=1 jupyter-book build -W -n --keep-going .
+	@echo "$(LIB_HASH)" > _build/.convlib-hash
+	@echo "The book is at $(CURDIR)/_build/html/index.html -- run 'make serve' to read it."
+
+serve:
+	@echo "Serving the book at http://127.0.0.1:8000 (Ctrl-C to stop)"
+	$(BIN)/python -m http.server 8000 --bind 127.0.0.1 --directory _build/html
 
 clean:
 	rm -rf _build .pytest_cache .hypothesis

@@ -254,7 +254,7 @@ def _catalog() -> dict[str, np.ndarray]:
         "laplacian (8)": laplacian(8),
     }
     catalog.update({f"kirsch {d}": kirsch(d) for d in COMPASS})
-    catalog.update({f"shift {d}": shift(d) for d in ("up", "down", "left", "right")})
+    catalog.update({f"shift {d}": shift(d) for d in ("right", "down")})
     return catalog
 
 

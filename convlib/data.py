@@ -1,0 +1,193 @@
+"""Real data that ships with matplotlib, and the synthetic inputs of the course.
+
+Nothing is downloaded: matplotlib carries a small set of real sample files
+(``matplotlib.cbook.get_sample_data``), which work offline, in CI and in Colab.
+
+Used in: every chapter.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from functools import lru_cache
+
+import numpy as np
+from matplotlib import cbook
+from PIL import Image, UnidentifiedImageError
+
+from ._checks import check_int
+
+MAX_SIDE = 512
+
+
+def _to_gray(picture: Image.Image, size: int | None) -> np.ndarray:
+    gray = picture.convert("L")
+    side = MAX_SIDE if size is None else size
+    if max(gray.size) > side:
+        scale = side / max(gray.size)
+        gray = gray.resize((max(1, round(gray.width * scale)), max(1, round(gray.height * scale))), Image.LANCZOS)
+    return np.asarray(gray, dtype=np.float64) / 255.0
+
+
+@lru_cache(maxsize=8)
+def _photo(size: int | None) -> np.ndarray:
+    with cbook.get_sample_data("grace_hopper.jpg") as file:
+        return _to_gray(Image.open(file), size)
+
+
+def photo(size: int | None = None) -> np.ndarray:
+    """Grace Hopper's portrait, grayscale in [0, 1].
+
+    Parameters
+    ----------
+    size : int, optional
+        Longest side in pixels (at most 512, the default).
+
+    Returns
+    -------
+    ndarray (H, W), float64; (512, 437) at the default size.
+
+    Example
+    -------
+    >>> photo(64).shape
+    (64, 55)
+    """
+    if size is not None:
+        size = check_int(size, "size", 8)
+    return _photo(size).copy()
+
+
+def load_image(source, size: int | None = None) -> np.ndarray:
+    """Read any image file as grayscale in [0, 1], with its longest side at most 512 px.
+
+    Parameters
+    ----------
+    source : str, os.PathLike, bytes or file-like
+        A path, or the raw bytes of an uploaded file.
+    size : int, optional
+        Longest side in pixels (default 512).
+
+    Returns
+    -------
+    ndarray (H, W), float64.
+
+    Raises ValueError with the reason when the file is missing or not an image.
+    """
+    if size is not None:
+        size = check_int(size, "size", 8)
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        stream, label = io.BytesIO(bytes(source)), f"the {len(source)} bytes given"
+    elif isinstance(source, (str, os.PathLike)):
+        if not os.path.exists(source):
+            raise ValueError(f"`source`: no file at {os.fspath(source)!r}")
+        stream, label = source, repr(os.fspath(source))
+    elif hasattr(source, "read"):
+        stream, label = source, "the file object given"
+    else:
+        raise TypeError(f"`source` must be a path, bytes or a file object; got {type(source).__name__}")
+    try:
+        with Image.open(stream) as picture:
+            picture.load()
+            return _to_gray(picture, size)
+    except (UnidentifiedImageError, OSError, SyntaxError) as err:
+        raise ValueError(
+            f"`source`: {label} is not an image that Pillow can read ({err}); try a PNG or JPEG file"
+        ) from None
+
+
+def mri_slice() -> np.ndarray:
+    """A 256x256 MRI slice of a head, scaled to [0, 1].
+
+    >>> mri_slice().shape
+    (256, 256)
+    """
+    with cbook.get_sample_data("s1045.ima.gz") as file:
+        raw = np.frombuffer(file.read(), dtype=np.uint16).reshape(256, 256).astype(np.float64)
+    return raw / raw.max()
+
+
+def stock_prices(ticker: str = "AAPL") -> tuple[np.ndarray, np.ndarray]:
+    """Monthly closing prices of one ticker from matplotlib's ``Stocks.csv`` (1990 onwards).
+
+    Returns
+    -------
+    dates : ndarray of datetime64[D], shape (T,)
+    prices : ndarray of float64, shape (T,); months without a price are dropped.
+
+    >>> dates, prices = stock_prices("IBM")
+    >>> len(dates) == len(prices) > 300
+    True
+    """
+    path = cbook.get_sample_data("Stocks.csv", asfileobj=False)
+    with open(path, newline="") as file:
+        rows = [row for row in csv.reader(file) if row and not row[0].startswith("#")]
+    header, body = rows[0], rows[1:]
+    if ticker not in header[1:]:
+        raise ValueError(f"`ticker` must be one of {', '.join(header[1:])}; got {ticker!r}")
+    column = header.index(ticker)
+    kept = [(row[0], float(row[column])) for row in body if row[column]]
+    dates = np.array([d for d, _ in kept], dtype="datetime64[D]")
+    return dates, np.array([p for _, p in kept])
+
+
+def eeg(channel: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """One channel of a real EEG recording from matplotlib's ``eeg.dat``.
+
+    Returns
+    -------
+    time : ndarray (800,), seconds (800 samples over 10 s, as in matplotlib's demo)
+    signal : ndarray (800,)
+
+    >>> t, v = eeg()
+    >>> v.shape
+    (800,)
+    """
+    channel = check_int(channel, "channel", 0)
+    if channel > 3:
+        raise ValueError(f"`channel` must be 0, 1, 2 or 3; got {channel}")
+    with cbook.get_sample_data("eeg.dat") as file:
+        data = np.frombuffer(file.read(), dtype=float).reshape(800, 4)
+    return np.linspace(0, 10, 800, endpoint=False), data[:, channel].copy()
+
+
+def checkerboard(squares: int = 8, square_size: int = 8) -> np.ndarray:
+    """A board of +1 and -1 squares, ``squares`` x ``squares`` of ``square_size`` pixels.
+
+    >>> checkerboard(2, 1)
+    array([[ 1., -1.],
+           [-1.,  1.]])
+    """
+    squares = check_int(squares, "squares", 1)
+    square_size = check_int(square_size, "square_size", 1)
+    board = np.where((np.arange(squares)[:, None] + np.arange(squares)) % 2 == 0, 1.0, -1.0)
+    return np.kron(board, np.ones((square_size, square_size)))
+
+
+def bright_square(size: int = 32, square: int = 12) -> np.ndarray:
+    """A white square of side ``square`` in the middle of a black ``size`` x ``size`` image.
+
+    >>> bright_square(4, 2)
+    array([[0., 0., 0., 0.],
+           [0., 1., 1., 0.],
+           [0., 1., 1., 0.],
+           [0., 0., 0., 0.]])
+    """
+    size = check_int(size, "size", 1)
+    square = check_int(square, "square", 0)
+    if square > size:
+        raise ValueError(f"`square`={square} must fit inside `size`={size}")
+    image = np.zeros((size, size))
+    start = (size - square) // 2
+    image[start : start + square, start : start + square] = 1.0
+    return image
+
+
+def step_signal(repeats: int = 100) -> np.ndarray:
+    """The step signal ``repeat([0, 1, 0], repeats)``: low, high, low.
+
+    >>> step_signal(2)
+    array([0., 0., 1., 1., 0., 0.])
+    """
+    return np.repeat([0.0, 1.0, 0.0], check_int(repeats, "repeats", 1))

@@ -1,0 +1,127 @@
+"""The built book in a real Chromium: no JS errors, MathJax rendered, every static explorer reacts.
+
+Needs ``make book`` first and Debian's chromium (``make browser`` installs it).
+Screenshots of every page and explorer land in ``_build/screenshots/``.
+"""
+
+import functools
+import http.server
+import threading
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+HTML = ROOT / "_build" / "html"
+SHOTS = ROOT / "_build" / "screenshots"
+CHROMIUM = "/usr/bin/chromium"
+PAGES = ["intro.html"] + [f"chapters/{p.name}" for p in sorted(HTML.glob("chapters/*.html"))]
+
+# Console messages that are not errors of this book (documented in the closing note):
+JS_ERROR_ALLOW_LIST: list[str] = []  # empty: every console error fails the test
+
+
+@pytest.fixture(scope="module")
+def server():
+    if not (HTML / "intro.html").exists():
+        pytest.fail("the book is not built: run `make book` (make test does it first)")
+    class QuietHandler(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    handler = functools.partial(QuietHandler, directory=str(HTML))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"no browser at {CHROMIUM}: run `make browser` (make test does it first)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                  "--no-first-run", "--disable-sync"],
+        )
+        yield chromium
+        chromium.close()
+
+
+def open_page(browser, server, path):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    errors, outside = [], []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.on("request", lambda req: outside.append(req.url) if not req.url.startswith((server, "data:")) else None)
+    page.goto(f"{server}/{path}", wait_until="networkidle")
+    return page, errors, outside
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_loads_offline_without_errors_and_renders_maths(browser, server, path):
+    page, errors, outside = open_page(browser, server, path)
+    page.wait_for_selector("mjx-container", state="attached", timeout=20_000)
+    assert page.locator("mjx-container").count() > 0
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / (Path(path).stem + ".png")), full_page=True)
+    real = [e for e in errors if not any(allowed in e for allowed in JS_ERROR_ALLOW_LIST)]
+    assert real == [], real
+    assert outside == [], f"requests left the machine: {outside}"
+    page.close()
+
+
+@pytest.mark.parametrize("path", [p for p in PAGES if p.startswith("chapters/")])
+def test_every_static_explorer_changes_its_frame(browser, server, path):
+    page, errors, _ = open_page(browser, server, path)
+    explorers = page.locator(".convlib-explorer")
+    assert explorers.count() >= 2
+    for index in range(explorers.count()):
+        explorer = explorers.nth(index)
+        explorer.scroll_into_view_if_needed()
+        frame = explorer.locator("img.cx-frame")
+        for control_index in range(explorer.locator("[data-pos]").count()):
+            control = explorer.locator("[data-pos]").nth(control_index)
+            before_src, before_key = frame.get_attribute("src"), explorer.get_attribute("data-frame")
+            if control.evaluate("el => el.tagName") == "SELECT":
+                options = control.locator("option").count()
+                current = int(control.input_value())
+                control.select_option(str((current + 1) % options))
+            else:  # a range slider, moved from the keyboard as a reader would
+                control.focus()
+                at_end = control.input_value() == control.get_attribute("max")
+                control.press("ArrowLeft" if at_end else "ArrowRight")
+            assert explorer.get_attribute("data-frame") != before_key, f"explorer {index} control {control_index}"
+            assert frame.get_attribute("src") != before_src, f"explorer {index}: the frame did not change"
+            if control.evaluate("el => el.type") == "range":
+                label = control.evaluate("el => el.parentNode.querySelector('output').textContent")
+                assert label == control.get_attribute("aria-valuetext")
+        explorer.screenshot(path=str(SHOTS / f"{Path(path).stem}-explorer{index + 1}.png"))
+    assert [e for e in errors if not any(a in e for a in JS_ERROR_ALLOW_LIST)] == []
+    page.close()
+
+
+@pytest.mark.parametrize("path", [p for p in PAGES if p.startswith("chapters/")])
+def test_colab_launch_link_targets_the_chapter_notebook(browser, server, path):
+    page, _, _ = open_page(browser, server, path)
+    links = page.locator("a[href*='colab.research.google.com']")
+    assert links.count() >= 1
+    href = links.first.get_attribute("href")
+    assert href.endswith(f"/blob/main/{path.replace('.html', '.ipynb')}"), href
+    page.close()
+
+
+def test_solutions_stay_hidden_until_clicked(browser, server):
+    page, _, _ = open_page(browser, server, "chapters/01_convolution_1d.html")
+    solution = page.locator(".solution.dropdown").first
+    body = solution.locator("#solution-content")
+    assert not body.is_visible()
+    solution.locator("button.toggle-button").click()
+    body.wait_for(state="visible", timeout=5_000)
+    assert "strict=True" in body.inner_text()
+    page.close()

@@ -1,0 +1,85 @@
+"""Bundled data loads offline; load_image rejects non-images; exercise checks never crash."""
+
+import numpy as np
+import pytest
+
+from convlib import data, exercises
+
+
+def test_photo_is_gray_in_unit_range_and_resizable():
+    photo = data.photo()
+    assert photo.ndim == 2 and max(photo.shape) == 512 and 0 <= photo.min() < photo.max() <= 1
+    assert max(data.photo(100).shape) == 100
+
+
+def test_real_signals_have_their_documented_shapes():
+    dates, prices = data.stock_prices("^GSPC")
+    assert len(dates) == len(prices) > 300 and np.all(prices > 0) and np.all(np.diff(dates) > np.timedelta64(0))
+    seconds, eeg = data.eeg(2)
+    assert eeg.shape == seconds.shape == (800,) and eeg.std() > 0
+    assert data.mri_slice().shape == (256, 256) and data.mri_slice().max() == 1.0
+
+
+def test_synthetic_inputs():
+    board = data.checkerboard(4, 3)
+    assert board.shape == (12, 12) and set(np.unique(board)) == {-1.0, 1.0}
+    assert data.bright_square(10, 4).sum() == 16
+    np.testing.assert_array_equal(data.step_signal(100), np.repeat([0, 1, 0], 100))
+
+
+def test_load_image_from_bytes_path_and_file(tmp_path):
+    from PIL import Image
+    picture = Image.fromarray((np.arange(600 * 800) % 256).astype(np.uint8).reshape(600, 800)).convert("RGB")
+    path = tmp_path / "big.jpg"
+    picture.save(path)
+    from_path = data.load_image(path)
+    assert from_path.shape == (384, 512) and 0 <= from_path.min() and from_path.max() <= 1
+    assert data.load_image(path.read_bytes()).shape == (384, 512)
+    with open(path, "rb") as file:
+        assert data.load_image(file, size=100).shape == (75, 100)
+
+
+@pytest.mark.parametrize("source,error,message", [
+    (b"definitely not a picture", ValueError, "not an image"),
+    ("/no/such/file.png", ValueError, "no file at"),
+    (42, TypeError, "path, bytes or a file object"),
+])
+def test_load_image_errors(source, error, message):
+    with pytest.raises(error, match=message):
+        data.load_image(source)
+
+
+def test_unknown_ticker_lists_the_known_ones():
+    with pytest.raises(ValueError, match="AAPL"):
+        data.stock_prices("NOPE")
+
+
+CHECKS_AND_ANSWERS = [
+    (exercises.check_moving_average, np.ones(5) / 5, [np.ones(5), np.ones(4) / 4, [0.1, 0.3, 0.2, 0.2, 0.2]]),
+    (exercises.check_output_lengths, {"full": 106, "same": 100, "valid": 94}, [{"full": 107, "same": 100, "valid": 94}]),
+    (exercises.check_my_convolve, np.convolve, [lambda x, h: np.correlate(x, h, "full"), lambda x, h: x]),
+    (exercises.check_rising_edge_kernel, [1.0, 0.0, -1.0], [[-1.0, 0.0, 1.0], [1.0, 1.0, 1.0]]),
+    (exercises.check_horizontal_edge_kernel, [[1, 2, 1], [0, 0, 0], [-1, -2, -1]], [[[1, 0, -1]] * 3, np.ones((3, 3))]),
+    (exercises.check_valid_shape, (506, 431), [(512, 437), (505, 430)]),
+]
+JUNK = [None, ..., "text", 3, [[1, 2], [3]], [np.nan] * 5, object(), np.zeros((2, 2, 2)), []]
+
+
+@pytest.mark.parametrize("check,right,wrongs", CHECKS_AND_ANSWERS)
+def test_checks_accept_the_right_answer_and_hint_at_wrong_ones(check, right, wrongs, capsys):
+    assert bool(check(right)) is True
+    assert capsys.readouterr().out.startswith("Correct!")
+    for wrong in wrongs + JUNK:
+        assert bool(check(wrong)) is False
+        line = capsys.readouterr().out
+        assert line.startswith("Not yet:") and 20 < len(line) < 110, line
+    with pytest.raises(exercises.ExerciseFailed):
+        check(wrongs[0], strict=True)
+
+
+def test_combined_kernel_check_spots_a_flip(capsys):
+    from convlib import convolve2d, kernels
+    truth = convolve2d(kernels.box(3), kernels.sobel_x())
+    assert exercises.check_combined_kernel(truth)
+    assert not exercises.check_combined_kernel(truth[::-1, ::-1])
+    assert "flipped" in capsys.readouterr().out
