@@ -28,8 +28,16 @@ $(STAMP): requirements.txt pyproject.toml
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
-test: lint
-	$(BIN)/python -m pytest -W ignore::UserWarning
+# Debian's chromium for the real-browser test (playwright drives it; it never downloads a browser).
+browser:
+	@command -v chromium >/dev/null || { echo "Installing Debian's chromium for the browser test"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+# Everything: lint, the book (-W), then one pytest run over the unit tests, the doctests,
+# the chapters (nbval, live widget mode), the built HTML, and the book in Chromium.
+test: lint book browser
+	$(BIN)/python -m pytest -W ignore::UserWarning --nbval-lax tests convlib chapters
 
 bench: $(STAMP)
 	OMP_WAIT_POLICY=PASSIVE $(BIN)/python benchmarks/run.py

@@ -1,8 +1,8 @@
 """Speed of convlib next to scipy and torch (CPU), measured side by side in one run.
 
 Prints medians and the ratio convlib / other for each case; ratios are what to
-quote, since this machine's absolute times are noisy. Not a test: nothing here
-asserts on time.
+quote, since this machine's absolute times are noisy. Also times one update of
+a live explorer. Not a test: nothing here asserts on time.
 
     make bench                      # or: python benchmarks/run.py [--quick]
 """
@@ -24,31 +24,12 @@ import torch  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
 
 import convlib  # noqa: E402
-
-
-def median_seconds(fn, repeats: int) -> float:
-    fn()  # warm-up
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
-def interleaved(ours, theirs, repeats: int) -> tuple[float, float]:
-    """Median of each, alternating rounds so both see the same machine noise."""
-    a, b = [], []
-    ours(), theirs()
-    for _ in range(repeats):
-        for fn, bucket in ((ours, a), (theirs, b)):
-            start = time.perf_counter()
-            fn()
-            bucket.append(time.perf_counter() - start)
-    return statistics.median(a), statistics.median(b)
+from convlib import data, explorer, kernels, plotting  # noqa: E402
+from convlib.timing import interleaved_medians  # noqa: E402
 
 
 def cases(rng):
+    """(name, what the other is, target ratio or None, convlib call, other call)."""
     photo = rng.random((512, 512))
     for k in (3, 7):
         kernel = rng.normal(size=(k, k))
@@ -96,6 +77,28 @@ def cases(rng):
            lambda: convlib.correlate2d(small, kernel3, "same"))
 
 
+def explorer_update_times(repeats: int) -> list[float]:
+    """One live update (compute, redraw, encode) of a two-panel explorer, 512 px photo, 7x7 kernel."""
+    photo = data.photo()  # 512 x 437
+    square = np.zeros((512, 512))
+    square[:, : photo.shape[1]] = photo  # the benchmark's 512 x 512 input
+
+    def two_panels(fig, sigma):
+        kernel = kernels.gaussian(7, sigma)
+        plotting.show_images([square, convlib.convolve2d(square, kernel, "same", "symm")],
+                             ["photo", f"gaussian 7x7, sigma {sigma}"], fig=fig)
+
+    sigmas = [0.8, 1.2, 1.6, 2.0]
+    ex = explorer.explore(two_panels, sigma=sigmas)
+    ex.update()
+    times = []
+    for i in range(repeats):
+        start = time.perf_counter()
+        ex.update(sigma=sigmas[i % len(sigmas)])
+        times.append(time.perf_counter() - start)
+    return times
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer repeats")
@@ -108,12 +111,17 @@ def main() -> None:
     print(header)
     print("-" * len(header))
     for name, other, target, ours, theirs in cases(rng):
-        reps = 3 if target is None else repeats
-        a, b = interleaved(ours, theirs, reps)
-        ratio = a / b
+        times = interleaved_medians({"ours": ours, "theirs": theirs}, repeats=3 if target is None else repeats)
+        ratio = times["ours"] / times["theirs"]
         verdict = "" if target is None else ("ok" if ratio <= target else "MISS")
         target_text = "-" if target is None else f"<={target:g}"
-        print(f"{name:40} {a * 1e3:8.2f}ms {b * 1e3:8.2f}ms {ratio:6.2f}x {target_text:>7}  {other} {verdict}")
+        print(f"{name:40} {times['ours'] * 1e3:8.2f}ms {times['theirs'] * 1e3:8.2f}ms {ratio:6.2f}x "
+              f"{target_text:>7}  {other} {verdict}")
+
+    updates = sorted(explorer_update_times(20 if args.quick else 60))
+    p50, p90 = statistics.median(updates), updates[int(0.9 * (len(updates) - 1))]
+    print(f"\nexplorer update, 2 panels, 512x512 photo, 7x7 kernel: p50 {p50 * 1e3:.1f} ms, "
+          f"p90 {p90 * 1e3:.1f} ms (target p50 <= 80 ms) {'ok' if p50 <= 0.080 else 'MISS'}")
 
 
 if __name__ == "__main__":
