@@ -26,8 +26,7 @@ from __future__ import annotations
 import numpy as np
 
 from ._checks import as_float_array, check_choice, check_ndim, check_number, result_dtype
-from .fast_correlate import valid_correlate
-from .padding import pad_axes
+from .fast_correlate import correlate_padded
 
 MODES = ("full", "same", "valid")
 BOUNDARIES = ("fill", "wrap", "symm")
@@ -71,8 +70,7 @@ def _full_window(x, k_corr, starts, shape, boundary, fillvalue):
         (p - 1 - s, s + length - m)
         for p, s, length, m in zip(k_corr.shape, starts, shape, x.shape)
     ]
-    padded = pad_axes(x, widths, _NUMPY_MODE[boundary], fillvalue, axes=(0, 1))
-    return valid_correlate(padded, k_corr)
+    return correlate_padded(x, k_corr, widths, _NUMPY_MODE[boundary], fillvalue)
 
 
 def _window(mode, image_shape, kernel_shape, same_start):

@@ -14,7 +14,7 @@ Each output pixel looks up where it falls in the input (``scale = in/out``):
 When a ``scale_factor`` is given, ``scale = 1 / scale_factor`` and
 ``out = floor(in * scale_factor)``, as torch does by default.
 
-Fast paths: an integer nearest factor is a repeat; an integer bilinear factor
+Fast paths: an integer nearest factor is r*c strided copies; an integer bilinear factor
 (align_corners=False) blends strided slices with a fixed pattern of weights.
 Everything else gathers rows, then columns.
 
@@ -155,8 +155,10 @@ def interpolate(x, size=None, scale_factor=None, mode: str = "nearest", align_co
     if mode == "nearest":
         if _integer_factor(factors[0], h, ho) and _integer_factor(factors[1], w, wo):
             r, c = ho // h, wo // w
-            out = np.broadcast_to(x[:, :, :, None, :, None], x.shape[:3] + (r, w, c))
-            out = out.reshape(x.shape[:2] + (ho, wo))
+            out = np.empty(x.shape[:2] + (ho, wo), dtype=x.dtype)
+            for i in range(r):  # r*c strided copies: each output phase is the input itself
+                for j in range(c):
+                    out[:, :, i::r, j::c] = x
         else:
             out = x[:, :, _nearest_index(h, ho, factors[0])][:, :, :, _nearest_index(w, wo, factors[1])]
         return out[0] if unbatched else out
