@@ -27,6 +27,7 @@ from matplotlib.ticker import MaxNLocator
 
 GRAY = "gray"
 DIVERGING = "RdBu_r"
+KERNEL = "Blues"  # unsigned kernels: darker = more weight
 SIGNAL_COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd")
 
 
@@ -105,9 +106,12 @@ def draw_image(ax, image, title: str = "", signed: bool | None = None) -> None:
     ax.set_title(title, fontsize=10)
 
 
-def _cell_text_colour(value: float, low: float, high: float, signed: bool) -> str:
-    if signed:
+def _cell_text_colour(value: float, low: float, high: float, cmap: str) -> str:
+    """White text on dark cells, black on light ones, for each colour map used here."""
+    if cmap == DIVERGING:
         return "white" if abs(value) > 0.6 * max(abs(low), abs(high)) else "black"
+    if cmap == KERNEL:
+        return "white" if (value - low) > 0.6 * (high - low) else "black"
     return "white" if (value - low) < 0.5 * (high - low) else "black"
 
 
@@ -130,32 +134,40 @@ def _grid_limits(values: np.ndarray, signed: bool) -> tuple[float, float]:
     return (low, high) if high > low else (low - 0.5, high + 0.5)
 
 
-def draw_grid(ax, values, title: str = "", signed: bool | None = None, max_cells: int = 400) -> None:
-    """Draw (or update) a small array as coloured cells with their values written in."""
+def draw_grid(ax, values, title: str = "", signed: bool | None = None, max_cells: int = 400,
+              kernel: bool = False) -> None:
+    """Draw (or update) a small array as coloured cells with their values written in.
+
+    Pixel grids are gray; ``kernel=True`` draws unsigned kernels in blues (darker
+    = more weight) so that a uniform box kernel does not look empty. Signed
+    arrays are red-blue around 0.
+    """
     values = np.atleast_2d(np.asarray(values, dtype=float))
     signed = is_signed(values) if signed is None else signed
     low, high = _grid_limits(values, signed)
+    cmap = DIVERGING if signed else KERNEL if kernel else GRAY
     rows, cols = values.shape
     annotate = values.size <= max_cells
-    key = (values.shape, signed, annotate)
+    key = (values.shape, cmap, annotate)
     if ax.images and getattr(ax, "_convlib_grid", None) == key:
         ax.images[0].set_data(values)
         ax.images[0].set_clim(low, high)
         for text, v in zip(ax.texts, values.ravel()):
             text.set_text(_format(v))
-            text.set_color(_cell_text_colour(v, low, high, signed))
+            text.set_color(_cell_text_colour(v, low, high, cmap))
     else:
         ax.clear()
         ax._convlib_grid = key
-        ax.imshow(values, cmap=DIVERGING if signed else GRAY, vmin=low, vmax=high)
+        ax.imshow(values, cmap=cmap, vmin=low, vmax=high)
         if annotate:
             size = 11 if max(rows, cols) <= 4 else 9 if max(rows, cols) <= 5 else 7 if max(rows, cols) <= 9 else 6
             for (r, c), v in np.ndenumerate(values):
                 ax.text(c, r, _format(v), ha="center", va="center", fontsize=size,
-                        color=_cell_text_colour(v, low, high, signed))
-        ax.set_xticks(np.arange(-0.5, cols), minor=True)
-        ax.set_yticks(np.arange(-0.5, rows), minor=True)
-        ax.grid(which="minor", color="#888888", linewidth=0.5)
+                        color=_cell_text_colour(v, low, high, cmap))
+        if max(rows, cols) <= 15:  # cell borders only where cells are big enough to see
+            ax.set_xticks(np.arange(-0.5, cols), minor=True)
+            ax.set_yticks(np.arange(-0.5, rows), minor=True)
+            ax.grid(which="minor", color="#888888", linewidth=0.5)
         ax.tick_params(which="both", length=0)
         ax.set_xticks([])
         ax.set_yticks([])
@@ -209,7 +221,7 @@ def show_filter(image, kernel, result, *, title_image="input", title_kernel="ker
     else:
         axes = fig.axes[:3]
     draw_image(axes[0], image, title_image, signed=False)
-    draw_grid(axes[1], kernel, title_kernel, max_cells=81)
+    draw_grid(axes[1], kernel, title_kernel, max_cells=81, kernel=True)
     draw_image(axes[2], result, title_result, signed=signed)
     return fig
 
@@ -223,7 +235,7 @@ def show_kernel(kernel, title: str = "kernel", *, fig: Figure | None = None) -> 
     kernel = np.atleast_2d(np.asarray(kernel, dtype=float))
     fig, reused = _reuse(fig, ("kernel",), 0.45 * kernel.shape[1] + 1.6, 0.45 * kernel.shape[0] + 0.9)
     ax = fig.axes[0] if reused else fig.subplots()
-    draw_grid(ax, kernel, title)
+    draw_grid(ax, kernel, title, kernel=True)
     return fig
 
 
