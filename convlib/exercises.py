@@ -64,6 +64,20 @@ def _as_array(answer, what: str, ndim: int):
     return array, None
 
 
+def _kernel_answer(kernel, shape: tuple, total: float, why: str):
+    """(kernel array, None) if ``kernel`` has ``shape`` and sums to ``total``, else (None, hint)."""
+    k, hint = _as_array(kernel, "your kernel", len(shape))
+    if hint:
+        return None, hint
+    if k.shape != shape:
+        if len(shape) == 1:
+            return None, f"use {shape[0]} taps; yours has {k.shape[0]}."
+        return None, f"make it {'x'.join(map(str, shape))}; yours is {'x'.join(map(str, k.shape))}."
+    if not np.isclose(k.sum(), total):
+        return None, f"your kernel sums to {k.sum():g}; {why}, it must sum to {total:g}."
+    return k, None
+
+
 def _checked(check):
     """Run a check; any unexpected error becomes a hint rather than a traceback."""
     def wrapper(answer, *, strict: bool = False):
@@ -82,13 +96,9 @@ def _checked(check):
 @_checked
 def check_moving_average(kernel):
     """Chapter 1: the kernel of a 5-point moving average."""
-    k, hint = _as_array(kernel, "your kernel", 1)
+    k, hint = _kernel_answer(kernel, (5,), 1.0, "to keep a flat signal at its level")
     if hint:
         return False, hint
-    if len(k) != 5:
-        return False, f"a 5-point average has 5 taps; yours has {len(k)}."
-    if not np.isclose(k.sum(), 1.0):
-        return False, f"your kernel sums to {k.sum():g}; a smoothing kernel should sum to 1 (a flat signal stays put)."
     if not np.allclose(k, k[0]):
         return False, "a moving average weighs every sample equally; your taps differ."
     return True, "five taps of 1/5: each output is the mean of five neighbours."
@@ -141,13 +151,9 @@ def check_my_convolve(function):
 @_checked
 def check_rising_edge_kernel(kernel):
     """Chapter 1: a 3-tap kernel whose 'same' convolution is positive where a signal rises, 0 where flat."""
-    k, hint = _as_array(kernel, "your kernel", 1)
+    k, hint = _kernel_answer(kernel, (3,), 0.0, "to give 0 on a flat signal")
     if hint:
         return False, hint
-    if len(k) != 3:
-        return False, f"use 3 taps; yours has {len(k)}."
-    if not np.isclose(k.sum(), 0):
-        return False, f"your kernel sums to {k.sum():g}; to give 0 on a flat signal it must sum to 0."
     ramp = np.arange(10.0)
     slope = convolve(ramp, k, "valid")
     if not np.all(slope > 0):
@@ -160,13 +166,9 @@ def check_rising_edge_kernel(kernel):
 @_checked
 def check_horizontal_edge_kernel(kernel):
     """Chapter 2: a 3x3 kernel for horizontal edges (intensity rising downwards), blind to vertical ones."""
-    k, hint = _as_array(kernel, "your kernel", 2)
+    k, hint = _kernel_answer(kernel, (3, 3), 0.0, "to give 0 on flat areas")
     if hint:
         return False, hint
-    if k.shape != (3, 3):
-        return False, f"make it 3x3; yours is {k.shape[0]}x{k.shape[1]}."
-    if not np.isclose(k.sum(), 0):
-        return False, f"your kernel sums to {k.sum():g}; an edge detector must give 0 on flat areas, so sum to 0."
     down = np.tile(np.arange(9.0)[:, None], (1, 9))
     right = down.T
     if not convolve2d(down, k, "valid")[3, 3] > 0:

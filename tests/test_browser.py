@@ -53,6 +53,10 @@ def browser():
         chromium.close()
 
 
+def real_errors(errors):
+    return [e for e in errors if not any(allowed in e for allowed in JS_ERROR_ALLOW_LIST)]
+
+
 def open_page(browser, server, path):
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     errors, outside = [], []
@@ -70,8 +74,7 @@ def test_page_loads_offline_without_errors_and_renders_maths(browser, server, pa
     assert page.locator("mjx-container").count() > 0
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / (Path(path).stem + ".png")), full_page=True)
-    real = [e for e in errors if not any(allowed in e for allowed in JS_ERROR_ALLOW_LIST)]
-    assert real == [], real
+    assert real_errors(errors) == [], real_errors(errors)
     assert outside == [], f"requests left the machine: {outside}"
     page.close()
 
@@ -102,7 +105,7 @@ def test_every_static_explorer_changes_its_frame(browser, server, path):
                 label = control.evaluate("el => el.parentNode.querySelector('output').textContent")
                 assert label == control.get_attribute("aria-valuetext")
         explorer.screenshot(path=str(SHOTS / f"{Path(path).stem}-explorer{index + 1}.png"))
-    assert [e for e in errors if not any(a in e for a in JS_ERROR_ALLOW_LIST)] == []
+    assert real_errors(errors) == []
     page.close()
 
 
