@@ -158,13 +158,24 @@ def correlate_padded(x: np.ndarray, kernel: np.ndarray, widths, mode: str, value
     H, W = len(rows) - P + 1, len(cols) - Q + 1
     out = np.empty((H, W), dtype=x.dtype)
     outside_rows = (np.arange(-top, x.shape[0] + bottom) < 0) | (np.arange(-top, x.shape[0] + bottom) >= x.shape[0])
+    chunk_buffer = np.empty((strip_rows + P - 1, len(cols)), dtype=x.dtype)
     for start in range(0, H, strip_rows):
         stop = min(H, start + strip_rows)
-        chunk = np.take(x[rows[start : stop + P - 1]], cols, axis=1)
-        if mode == "constant":
-            chunk[outside_rows[start : stop + P - 1]] = value
-            chunk[:, :left] = value
-            chunk[:, chunk.shape[1] - right :] = value
+        source = rows[start : stop + P - 1]
+        chunk = chunk_buffer[: len(source)]
+        if mode == "constant":  # copy the image rows in once (one consecutive run), then paint the border
+            inside = np.flatnonzero(~outside_rows[start : stop + P - 1])
+            if inside.size == 0:  # a strip made only of padding (kernel taller than the image)
+                chunk[...] = value
+            else:
+                first, last = inside[0], inside[-1] + 1
+                chunk[first:last, left : left + x.shape[1]] = x[source[first] : source[first] + last - first]
+                chunk[:first] = value
+                chunk[last:] = value
+                chunk[:, :left] = value
+                chunk[:, left + x.shape[1] :] = value
+        else:
+            np.take(x[source], cols, axis=1, out=chunk)
         core(chunk, kernel, out=out[start:stop])
     return out
 

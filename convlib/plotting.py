@@ -357,7 +357,10 @@ def show_convolution_step(signal, kernel, n: int, *, fig: Figure | None = None) 
     bottom.bar(np.arange(len(full)), np.where(np.arange(len(full)) <= n, full, np.nan), color="#2ca02c", width=0.8)
     bottom.bar([n], [full[n]], color="#145a14", width=0.8)
     bottom.axhline(0, color="#999999", linewidth=0.6)
-    terms = " + ".join(f"{x[i]:g}·{h[j]:g}" for j, i in enumerate(taps) if 0 <= i < m) or "0"
+    def factor(v):
+        return f"({v:g})" if v < 0 else f"{v:g}"
+
+    terms = " + ".join(f"{factor(x[i])}·{factor(h[j])}" for j, i in enumerate(taps) if 0 <= i < m) or "0"
     bottom.set_title(f"y[{n}] = {terms} = {full[n]:g}", fontsize=11)
     bottom.set_xlim(positions.min() - 0.6, positions.max() + 0.6)
     bottom.set_xlabel("index n", fontsize=9)

@@ -175,3 +175,14 @@ def test_the_three_fast_paths_agree_with_scipy_whatever_the_size(kernel_shape, d
     expected = scipy.signal.correlate2d(padded.astype(float), kernel.astype(float), "valid")
     for path in (fast_correlate.shift_and_add, fast_correlate.row_matmul, fast_correlate.fft_correlate):
         assert_close(path(padded, kernel), expected, dtype)
+
+
+def test_strips_made_only_of_padding_are_filled():
+    # a NaN forces the direct path; an 80-row kernel makes whole strips of pure padding
+    x = rng.normal(size=(3, 4))
+    x[1, 2] = np.nan
+    kernel = rng.normal(size=(80, 2))
+    ours, theirs = convlib.convolve2d(x, kernel, "full", fillvalue=0.5), scipy.signal.convolve2d(x, kernel, "full", fillvalue=0.5)
+    np.testing.assert_array_equal(np.isnan(ours), np.isnan(theirs))
+    finite = ~np.isnan(theirs)
+    assert_close(ours[finite], theirs[finite])
