@@ -66,6 +66,22 @@ def _label(value) -> str:
     return str(value)
 
 
+def uploaded_files(value) -> list[tuple[str, bytes]]:
+    """(name, bytes) of each file in a ``FileUpload.value``, in ipywidgets 8 or 7 format.
+
+    ipywidgets 8 gives a tuple of dicts with 'name' and 'content'; ipywidgets 7
+    (still Colab's default) a dict name -> {'metadata': ..., 'content': ...}.
+
+    >>> uploaded_files(({"name": "a.png", "content": memoryview(b"x")},))
+    [('a.png', b'x')]
+    >>> uploaded_files({"b.png": {"metadata": {"name": "b.png"}, "content": b"y"}})
+    [('b.png', b'y')]
+    """
+    if isinstance(value, dict):
+        return [(name, bytes(item["content"])) for name, item in value.items()]
+    return [(item.get("name", "upload"), bytes(item["content"])) for item in value]
+
+
 def make_control(name: str, spec, initial=None) -> Control:
     """Turn a list/range of numbers (slider) or names / a dict (dropdown) into a Control."""
     if isinstance(spec, dict):
@@ -252,21 +268,20 @@ class Explorer:
         message = widgets.HTML("")
 
         def on_upload(change):
-            files = change["new"]
+            files = uploaded_files(change["new"])
             if not files:
                 return
-            item = files[0]
+            name, content = files[0]
             try:
-                picture = load_image(bytes(item["content"]))
+                picture = load_image(content)
             except ValueError as err:
                 message.value = f"<span style='color:#b00'>{html.escape(str(err))}</span>"
                 return
             control.values.append(picture)
-            control.labels.append(f"your image: {item.get('name', 'upload')}")
+            control.labels.append(f"your image: {name}")
             dropdown.options = [(label, i) for i, label in enumerate(control.labels)]
             dropdown.value = len(control.values) - 1
-            label = control.labels[-1]
-            message.value = f"Loaded {html.escape(label)} ({picture.shape[0]}x{picture.shape[1]} px, grayscale)"
+            message.value = f"Loaded {html.escape(name)} ({picture.shape[0]}x{picture.shape[1]} px, grayscale)"
 
         button.observe(on_upload, names="value")
         return widgets.HBox([button, message])
