@@ -15,8 +15,9 @@ When a ``scale_factor`` is given, ``scale = 1 / scale_factor`` and
 ``out = floor(in * scale_factor)``, as torch does by default.
 
 Fast paths: an integer nearest factor is r*c strided copies; an integer bilinear factor
-(align_corners=False) blends strided slices with a fixed pattern of weights.
-Everything else gathers rows, then columns.
+(align_corners=False) blends strided slices with a fixed pattern of weights, a
+few feature maps at a time so the intermediate stays in cache. Everything else
+gathers rows, then columns.
 
 Used in: chapter 7 (upsampling).
 """
