@@ -6,8 +6,8 @@ Both compute a *valid* cross-correlation of an already padded array::
 
     out shape = (H - P + 1, W - Q + 1)   for padded (..., H, W), kernel (P, Q)
 
-The signal-style functions (``convolve``, ``convolve2d``, ...) pad, flip when
-they convolve, and then call :func:`valid_correlate`, which picks the path by
+The signal-style functions (``convolve``, ``convolve2d``, ...) flip when they
+convolve and call :func:`correlate_padded`, which pads and picks the path by
 size, not by a flag:
 
 * **shift-and-add** for up to ``SHIFT_ADD_MAX_TAPS`` taps (3x3, 4x4): one
@@ -154,11 +154,12 @@ def correlate_padded(x: np.ndarray, kernel: np.ndarray, widths, mode: str, value
         core, strip_rows = row_matmul, MATMUL_STRIP_ROWS
     P, Q = kernel.shape
     rows = source_indices(x.shape[0], top, bottom, mode)
-    cols = source_indices(x.shape[1], left, right, mode)
-    H, W = len(rows) - P + 1, len(cols) - Q + 1
+    cols = None if mode == "constant" else source_indices(x.shape[1], left, right, mode)  # constant: slices
+    padded_width = x.shape[1] + left + right
+    H, W = len(rows) - P + 1, padded_width - Q + 1
     out = np.empty((H, W), dtype=x.dtype)
     outside_rows = (np.arange(-top, x.shape[0] + bottom) < 0) | (np.arange(-top, x.shape[0] + bottom) >= x.shape[0])
-    chunk_buffer = np.empty((strip_rows + P - 1, len(cols)), dtype=x.dtype)
+    chunk_buffer = np.empty((strip_rows + P - 1, padded_width), dtype=x.dtype)
     for start in range(0, H, strip_rows):
         stop = min(H, start + strip_rows)
         source = rows[start : stop + P - 1]
@@ -178,13 +179,3 @@ def correlate_padded(x: np.ndarray, kernel: np.ndarray, widths, mode: str, value
             np.take(x[source], cols, axis=1, out=chunk)
         core(chunk, kernel, out=out[start:stop])
     return out
-
-
-def valid_correlate(padded: np.ndarray, kernel: np.ndarray) -> np.ndarray:
-    """Valid correlation by the path that is fastest for the kernel's size."""
-    finite = np.isfinite(padded).all() and np.isfinite(kernel).all()
-    if kernel.size <= SHIFT_ADD_MAX_TAPS or not finite or padded.ndim != 2:
-        return shift_and_add(padded, kernel)
-    if kernel.size <= DIRECT_MAX_TAPS:
-        return row_matmul(padded, kernel)
-    return fft_correlate(padded, kernel)

@@ -20,7 +20,7 @@ from __future__ import annotations
 import numpy as np
 
 from ._checks import as_float_array, check_choice, check_ndim, result_dtype
-from .fast_correlate import valid_correlate
+from .fast_correlate import correlate_padded
 
 MODES = ("full", "same", "valid")
 
@@ -40,10 +40,9 @@ def _full_convolution_window(a: np.ndarray, h: np.ndarray, start: int, length: i
     if len(h) > len(a):  # convolution commutes: slide the shorter one
         a, h = h, a
     m, n = len(a), len(h)
-    padded = np.zeros(length + n - 1, dtype=a.dtype)
-    left = n - 1 - start
-    padded[left : left + m] = a
-    return valid_correlate(padded[None, :], h[::-1][None, :])[0]
+    # the full convolution reads a zero-padded signal; only the needed window is padded
+    widths = [(0, 0), (n - 1 - start, start + length - m)]
+    return correlate_padded(a[None, :], h[::-1][None, :], widths, "constant", 0.0)[0]
 
 
 def _window(mode: str, m: int, n: int) -> tuple[int, int]:
