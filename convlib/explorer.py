@@ -159,9 +159,9 @@ class Explorer:
         self.render(self.figure, **self.values)
         return self.figure
 
-    def update(self, fmt: str = "png", **values) -> bytes:
+    def update(self, fmt: str = "png", quality: int = 70, **values) -> bytes:
         """One slider move: compute, redraw and encode the figure."""
-        return plotting.figure_bytes(self.draw(**values), fmt=fmt)
+        return plotting.figure_bytes(self.draw(**values), fmt=fmt, quality=quality)
 
     # --- static HTML ----------------------------------------------------------------
 
@@ -177,8 +177,7 @@ class Explorer:
         urls, index, keys = [], {}, {}
         for combo in itertools.product(*[range(len(c.values)) for c in self.controls]):
             values = {c.name: c.values[i] for c, i in zip(self.controls, combo)}
-            data = self.update(fmt=fmt, **values) if fmt == "png" else plotting.figure_bytes(
-                self.draw(**values), fmt=fmt, quality=quality)
+            data = self.update(fmt=fmt, quality=quality, **values)
             url = f"data:image/{fmt};base64," + base64.b64encode(data).decode("ascii")
             if url not in index:
                 index[url] = len(urls)

@@ -15,7 +15,8 @@ ROOT = Path(__file__).resolve().parent.parent
 HTML = ROOT / "_build" / "html"
 SHOTS = ROOT / "_build" / "screenshots"
 CHROMIUM = "/usr/bin/chromium"
-PAGES = ["intro.html"] + [f"chapters/{p.name}" for p in sorted(HTML.glob("chapters/*.html"))]
+CHAPTER_PAGES = [f"chapters/{p.name}" for p in sorted(HTML.glob("chapters/*.html"))]
+PAGES = ["intro.html"] + CHAPTER_PAGES
 
 # Console messages that are not errors of this book (documented in the closing note):
 JS_ERROR_ALLOW_LIST: list[str] = []  # empty: every console error fails the test
@@ -79,7 +80,7 @@ def test_page_loads_offline_without_errors_and_renders_maths(browser, server, pa
     page.close()
 
 
-@pytest.mark.parametrize("path", [p for p in PAGES if p.startswith("chapters/")])
+@pytest.mark.parametrize("path", CHAPTER_PAGES)
 def test_every_static_explorer_changes_its_frame(browser, server, path):
     page, errors, _ = open_page(browser, server, path)
     explorers = page.locator(".convlib-explorer")
@@ -109,7 +110,7 @@ def test_every_static_explorer_changes_its_frame(browser, server, path):
     page.close()
 
 
-@pytest.mark.parametrize("path", [p for p in PAGES if p.startswith("chapters/")])
+@pytest.mark.parametrize("path", CHAPTER_PAGES)
 def test_colab_launch_link_targets_the_chapter_notebook(browser, server, path):
     page, _, _ = open_page(browser, server, path)
     links = page.locator("a[href*='colab.research.google.com']")
