@@ -14,7 +14,7 @@ VENDOR := _vendor
 # the venv's python and jupyter come first, so notebooks run with convlib installed
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: venv test bench lint clean book serve vendor browser
+.PHONY: venv test bench lint clean book serve vendor browser notebooks
 
 venv: $(STAMP)
 
@@ -42,23 +42,28 @@ test: lint book browser
 bench: $(STAMP)
 	OMP_WAIT_POLICY=PASSIVE $(BIN)/python benchmarks/run.py
 
-# Offline assets for the HTML book, from npm (the registry, not a CDN at read time).
+# The student notebooks (notebooks/): each chapter without solutions or MyST, for Colab
+# and Jupyter. They are committed; a test fails when they are stale.
+notebooks: $(STAMP)
+	$(BIN)/python -m convlib.course.notebooks
+
+# Offline MathJax for the HTML book, from npm (the registry, not a CDN at read time):
+# only the files a page loads, the CommonHTML bundle and its fonts. No page has
+# widgets, so neither require.js nor the widgets html-manager is shipped.
 vendor: $(VENDOR)/.stamp
 
 $(VENDOR)/.stamp:
-	rm -rf $(VENDOR) && mkdir -p $(VENDOR)/npm
-	cd $(VENDOR)/npm && npm pack --silent mathjax@3.2.2 requirejs@2.3.8 @jupyter-widgets/html-manager@1.0.6 >/dev/null
-	mkdir -p $(VENDOR)/mathjax $(VENDOR)/html-manager
-	tar xzf $(VENDOR)/npm/mathjax-3.2.2.tgz -C $(VENDOR)/mathjax --strip-components=2 package/es5
-	tar xzf $(VENDOR)/npm/requirejs-2.3.8.tgz -C $(VENDOR) --strip-components=1 package/require.js
-	tar xzf $(VENDOR)/npm/jupyter-widgets-html-manager-1.0.6.tgz -C $(VENDOR)/html-manager --strip-components=2 package/dist
+	rm -rf $(VENDOR) && mkdir -p $(VENDOR)/npm $(VENDOR)/mathjax
+	cd $(VENDOR)/npm && npm pack --silent mathjax@3.2.2 >/dev/null
+	tar xzf $(VENDOR)/npm/mathjax-3.2.2.tgz -C $(VENDOR)/mathjax --strip-components=2 \
+	  package/es5/tex-chtml.js package/es5/output/chtml/fonts/woff-v2
 	rm -rf $(VENDOR)/npm
 	touch $@
 
 # The HTML book. Explorers render their frames as static HTML; a failing cell fails the build (-W).
 # Jupyter Book caches executed notebooks by their own content only, so the cache is
 # dropped whenever convlib's source changes (the outputs depend on it).
-LIB_HASH = $(shell cat convlib/*.py pyproject.toml requirements.txt | sha1sum | cut -c1-16)
+LIB_HASH = $(shell find convlib -name "*.py" | sort | xargs cat pyproject.toml requirements.txt | sha1sum | cut -c1-16)
 book: $(STAMP) $(VENDOR)/.stamp
 	@mkdir -p _build
 	@if [ "$$(cat _build/.convlib-hash 2>/dev/null)" != "$(LIB_HASH)" ]; then \

@@ -1,12 +1,16 @@
-"""Sphinx extension for this book: keep the HTML offline and free of console errors.
+"""Sphinx extension for this book: offline pages, and a Colab button that opens the student notebook.
 
-Jupyter Book 1 always loads sphinx-thebe. This book offers no thebe (live code
-in the page); its readers use Colab or the static explorers. sphinx-thebe
-writes its inline configuration, a ``const`` holding a CDN address, once per
-read pass, so a page that Sphinx read twice declares the constant twice, a
-SyntaxError in the console. This extension drops the thebe scripts from every
-page.
+* Jupyter Book 1 always loads sphinx-thebe. This book offers no thebe (live
+  code in the page); its readers use Colab or the static explorers.
+  sphinx-thebe writes its inline configuration, a ``const`` holding a CDN
+  address, once per read pass, so a page that Sphinx read twice declares the
+  constant twice, a SyntaxError in the console. The thebe scripts are dropped.
+* The theme's Colab button opens the page's source, ``chapters/NN.ipynb``,
+  which holds the solutions and MyST that Colab shows raw. It is pointed at
+  the generated student notebook, ``notebooks/NN.ipynb``, instead.
 """
+
+import re
 
 
 def _drop_thebe(app, pagename, templatename, context, doctree):
@@ -19,6 +23,16 @@ def _drop_thebe(app, pagename, templatename, context, doctree):
     ]
 
 
+def _colab_opens_student_notebook(app, pagename, templatename, context, doctree):
+    for group in context.get("header_buttons", []):
+        for button in group.get("buttons", []) if isinstance(group, dict) else []:
+            url = button.get("url", "")
+            if "colab.research.google.com" in url:
+                button["url"] = re.sub(r"/chapters/([^/]+\.ipynb)$", r"/notebooks/\1", url)
+                button["tooltip"] = "Open the student notebook in Colab"
+
+
 def setup(app):
     app.connect("html-page-context", _drop_thebe, priority=900)
+    app.connect("html-page-context", _colab_opens_student_notebook, priority=600)  # after the theme's (501)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

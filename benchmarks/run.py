@@ -24,8 +24,9 @@ import torch  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
 
 import convlib  # noqa: E402
-from convlib import data, explorer, kernels, plotting  # noqa: E402
-from convlib.timing import interleaved_medians  # noqa: E402
+from convlib import kernels  # noqa: E402
+from convlib.course import data, explorer, plotting  # noqa: E402
+from convlib.course.timing import interleaved_medians  # noqa: E402
 
 
 def cases(rng):

@@ -32,7 +32,8 @@ ALLOWED_CDN_TEXT: list[str] = []
 @pytest.mark.parametrize("page", sorted(HTML.glob("*.html")) + PAGES, ids=lambda p: p.stem)
 def test_no_script_or_stylesheet_comes_from_a_cdn(page):
     text = page.read_text()
-    loaded = re.findall(r'<(?:script|link|img|iframe)[^>]+(?:src|href)="(https?://[^"]+)"', text)
+    tags = re.findall(r"<(?:script|link|img|iframe)[^>]*>", text)
+    loaded = [t for t in tags if re.search(r'(?:src|href)="https?://', t) and 'rel="canonical"' not in t]
     assert loaded == []
     for allowed in ALLOWED_CDN_TEXT:
         text = text.replace(allowed, "")
@@ -40,9 +41,11 @@ def test_no_script_or_stylesheet_comes_from_a_cdn(page):
         assert cdn not in text
 
 
-def test_vendored_assets_are_in_the_build():
-    for asset in ["mathjax/tex-chtml.js", "require.js", "html-manager/embed-amd.js"]:
-        assert (HTML / "_static" / asset).is_file(), asset
+def test_only_the_assets_pages_load_are_shipped():
+    static = HTML / "_static"
+    assert (static / "mathjax" / "tex-chtml.js").is_file()
+    assert not (static / "require.js").exists() and not (static / "html-manager").exists()
+    assert not (static / "mathjax" / "tex-svg.js").exists(), "only the MathJax bundle a page loads"
 
 
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: p.stem)
@@ -65,15 +68,28 @@ def test_figures_are_images_not_their_text_repr(page):
 
 
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: p.stem)
-def test_colab_button_targets_this_chapters_notebook(page):
+def test_colab_button_opens_this_chapters_student_notebook(page):
     links = re.findall(r'href="(https://colab\.research\.google\.com/[^"]+)"', page.read_text())
-    assert links and all(link.endswith(f"chapters/{page.stem}.ipynb") for link in links)
+    assert links and all(link.endswith(f"/notebooks/{page.stem}.ipynb") for link in links)
+
+
+def dropdowns(text):
+    return re.findall(r'<div class="solution dropdown admonition".*?</section>\s*</div>', text, re.S)
 
 
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: p.stem)
-def test_solutions_are_hidden_dropdowns_and_solution_cells_do_not_show(page):
+def test_each_solution_is_one_executed_cell_inside_its_dropdown(page):
     text = page.read_text()
-    assert text.count("solution dropdown") >= 3
-    plain = re.sub(r"<[^>]+>", "", text)
-    assert plain.count("strict=True") >= 3  # the solution code is inside the (collapsed) dropdowns
-    assert 'class="cell tag_solution' not in text  # the CI copy of each solution is removed
+    blocks = dropdowns(text)
+    assert len(blocks) >= 3 and len(blocks) == text.count('class="solution dropdown')
+    for block in blocks:
+        plain = re.sub(r"<[^>]+>", "", block)
+        assert "strict=True" in plain, "the solution's code is in the dropdown"
+        assert "cell_output" in block and "Correct!" in plain, "with the output the build produced"
+    outside = re.sub(r'<div class="solution dropdown admonition".*?</section>\s*</div>', "", text, flags=re.S)
+    assert "strict=True" not in re.sub(r"<[^>]+>", "", outside), "no solution code outside a dropdown"
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.stem)
+def test_unanswered_exercises_show_no_not_yet_in_the_static_book(page):
+    assert "Not yet:" not in page.read_text()

@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from convlib.course.notebooks import setup_source
+
 ROOT = Path(__file__).resolve().parent.parent
 CHAPTERS = sorted((ROOT / "chapters").glob("*.ipynb"))
 
@@ -34,12 +36,12 @@ def test_committed_notebooks_carry_no_outputs(path):
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
-def test_first_code_cell_installs_convlib_from_the_configured_repository(path):
+def test_first_code_cell_is_the_setup_cell_for_the_configured_repository_and_ref(path):
     config = yaml.safe_load((ROOT / "_config.yml").read_text())
     setup = next(c for c in cells(path) if c["cell_type"] == "code")
-    assert "import convlib" in source(setup) and "except ImportError" in source(setup)
-    assert f"git+{config['repository']['url']}" in source(setup), "the install URL must match repository.url"
-    assert "remove-output" in setup["metadata"].get("tags", [])
+    expected = setup_source(config["repository"]["url"], config["repository"]["branch"])
+    assert source(setup) == expected, "run `make notebooks` after changing the set-up cell or the repository"
+    assert {"hide-input", "remove-output"} <= set(setup["metadata"].get("tags", []))
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
@@ -51,19 +53,60 @@ def test_chapter_follows_the_skeleton(path):
     assert code.count("explore(") >= 2, "at least two explorers"
     assert markdown.count("```{exercise}") >= 3, "at least three exercises"
     assert "## Summary" in markdown and "assert " in code
-    assert "import matplotlib.pyplot" not in code, "figures come from convlib.plotting"
+    assert "import matplotlib.pyplot" not in code, "figures come from convlib.course.plotting"
+    assert f"from convlib.course.checks import ch{path.name[:2]} as checks" in code, "this chapter's own checks"
+
+
+EXERCISE_KEYS = {"label", "check", "answer", "kind", "difficulty", "minutes"}
+
+
+def exercise_blocks(path):
+    """For each {exercise}: (label, student cell, [cells from solution-start to solution-end])."""
+    all_cells, blocks = cells(path), []
+    for i, cell in enumerate(all_cells):
+        if cell["cell_type"] == "markdown" and source(cell).startswith("```{exercise}"):
+            label = re.search(r"^:label: (\S+)$", source(cell), re.M).group(1)
+            rest = all_cells[i + 1:]
+            student = next((c for c in rest if "exercise" in c["metadata"].get("tags", [])), None)
+            start = next((j for j, c in enumerate(rest) if re.match(r"```\{solution-start\} " + re.escape(label) + r"\n",
+                                                                     source(c))), None)
+            end = next((j for j, c in enumerate(rest) if source(c).startswith("```{solution-end}")), None)
+            blocks.append((label, student, rest, start, end))
+    return blocks
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
-def test_every_exercise_has_a_check_a_dropdown_solution_and_a_tagged_solution_cell(path):
-    all_cells = cells(path)
-    exercises = [i for i, c in enumerate(all_cells) if c["cell_type"] == "markdown" and "```{exercise}" in source(c)]
-    for i in exercises:
-        label = re.search(r":label: (\S+)", source(all_cells[i])).group(1)
-        student, solution_md, solution_code = all_cells[i + 1], all_cells[i + 2], all_cells[i + 3]
-        assert "exercise" in student["metadata"]["tags"] and "check_" in source(student)
-        assert source(solution_md).startswith(f"````{{solution}} {label}") and ":class: dropdown" in source(solution_md)
-        assert set(solution_code["metadata"]["tags"]) >= {"solution", "remove-cell"}
-        assert "strict=True" in source(solution_code), "solutions must fail the build when wrong"
-        # the code shown in the dropdown is exactly the code that runs in CI
-        assert source(solution_code).strip() in source(solution_md)
+def test_every_exercise_has_a_student_cell_then_one_gated_solution(path):
+    """exercise -> student cell (tagged, with metadata, calling its check) -> solution-start, code, solution-end."""
+    import importlib
+
+    from convlib.course import checks  # noqa: F401  (the package must import)
+
+    module = importlib.import_module(f"convlib.course.checks.ch{path.name[:2]}")
+    blocks = exercise_blocks(path)
+    assert len(blocks) >= 3
+    for label, student, rest, start, end in blocks:
+        assert student is not None, f"{label}: no cell tagged 'exercise' after it"
+        meta = student["metadata"].get("exercise", {})
+        assert set(meta) == EXERCISE_KEYS and meta["label"] == label, f"{label}: exercise metadata {meta}"
+        assert meta["kind"] in {"predict", "build", "implement", "explain"} and meta["difficulty"] in {
+            "easy", "medium", "hard"} and 1 <= meta["minutes"] <= 60
+        assert callable(getattr(module, meta["check"], None)), f"{label}: no check {meta['check']} in {module.__name__}"
+        assert f"checks.{meta['check']}({meta['answer']}" in source(student)
+        assert "remove-output" in student["metadata"]["tags"], "the static book shows no 'Not yet' for the reader"
+        assert start is not None and end is not None and start < end, f"{label}: no gated solution after it"
+        assert rest.index(student) < start, f"{label}: the student cell comes before the solution"
+        gated = rest[start + 1:end]
+        assert ":class: dropdown" in source(rest[start]), f"{label}: the solution is a dropdown"
+        solution_code = [c for c in gated if c["cell_type"] == "code"]
+        assert len(solution_code) == 1 and "solution" in solution_code[0]["metadata"].get("tags", [])
+        assert f"checks.{meta['check']}(" in source(solution_code[0]) and "strict=True" in source(solution_code[0]), \
+            "a wrong solution must fail the build"
+        assert all("```{" not in source(c) for c in gated), f"{label}: nothing but text and code inside the gate"
+
+
+def test_no_solution_is_written_twice():
+    """A solution lives once, as a code cell: no Markdown dropdown repeats code."""
+    for path in CHAPTERS:
+        for cell in cells(path):
+            assert "````{solution}" not in source(cell) and "```{solution}" not in source(cell), path.name

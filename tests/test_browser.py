@@ -116,7 +116,7 @@ def test_colab_launch_link_targets_the_chapter_notebook(browser, server, path):
     links = page.locator("a[href*='colab.research.google.com']")
     assert links.count() >= 1
     href = links.first.get_attribute("href")
-    assert href.endswith(f"/blob/main/{path.replace('.html', '.ipynb')}"), href
+    assert href.endswith(f"/blob/main/notebooks/{Path(path).stem}.ipynb"), href
     page.close()
 
 

@@ -7,7 +7,8 @@ import re
 import numpy as np
 import pytest
 
-from convlib import data, explorer, plotting
+from convlib.course import data, explorer, plotting
+from convlib.course.plotting import _figure
 
 
 def render_kernel(fig, size, shade):
@@ -139,6 +140,6 @@ def test_a_returned_figure_displays_as_a_png_in_ipython():
     from IPython.core.interactiveshell import InteractiveShell
 
     shell = InteractiveShell.instance()
-    plotting._show_in_notebooks()
+    _figure._show_in_notebooks()
     data_, _ = shell.display_formatter.format(plotting.show_kernel(np.eye(2)))
     assert data_["image/png"][:8] == b"\x89PNG\r\n\x1a\n"

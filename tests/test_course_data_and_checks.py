@@ -3,7 +3,8 @@
 import numpy as np
 import pytest
 
-from convlib import data, exercises
+from convlib.course import data
+from convlib.course.checks import ExerciseFailed, ch01, ch02
 
 
 def test_photo_is_gray_in_unit_range_and_resizable():
@@ -55,12 +56,12 @@ def test_unknown_ticker_lists_the_known_ones():
 
 
 CHECKS_AND_ANSWERS = [
-    (exercises.check_moving_average, np.ones(5) / 5, [np.ones(5), np.ones(4) / 4, [0.1, 0.3, 0.2, 0.2, 0.2]]),
-    (exercises.check_output_lengths, {"full": 106, "same": 100, "valid": 94}, [{"full": 107, "same": 100, "valid": 94}]),
-    (exercises.check_my_convolve, np.convolve, [lambda x, h: np.correlate(x, h, "full"), lambda x, h: x]),
-    (exercises.check_rising_edge_kernel, [1.0, 0.0, -1.0], [[-1.0, 0.0, 1.0], [1.0, 1.0, 1.0]]),
-    (exercises.check_horizontal_edge_kernel, [[1, 2, 1], [0, 0, 0], [-1, -2, -1]], [[[1, 0, -1]] * 3, np.ones((3, 3))]),
-    (exercises.check_valid_shape, (506, 431), [(512, 437), (505, 430)]),
+    (ch01.moving_average, np.ones(5) / 5, [np.ones(5), np.ones(4) / 4, [0.1, 0.3, 0.2, 0.2, 0.2]]),
+    (ch01.output_lengths, {"full": 106, "same": 100, "valid": 94}, [{"full": 107, "same": 100, "valid": 94}]),
+    (ch01.my_convolve, np.convolve, [lambda x, h: np.correlate(x, h, "full"), lambda x, h: x]),
+    (ch01.rising_edge_kernel, [1.0, 0.0, -1.0], [[-1.0, 0.0, 1.0], [1.0, 1.0, 1.0]]),
+    (ch02.horizontal_edge_kernel, [[1, 2, 1], [0, 0, 0], [-1, -2, -1]], [[[1, 0, -1]] * 3, np.ones((3, 3))]),
+    (ch02.valid_shape, tuple(n - 6 for n in data.photo().shape), [data.photo().shape, (505, 430)]),
 ]
 JUNK = [None, ..., "text", 3, [[1, 2], [3]], [np.nan] * 5, object(), np.zeros((2, 2, 2)), []]
 
@@ -73,13 +74,23 @@ def test_checks_accept_the_right_answer_and_hint_at_wrong_ones(check, right, wro
         assert bool(check(wrong)) is False
         line = capsys.readouterr().out
         assert line.startswith("Not yet:") and 20 < len(line) < 110, line
-    with pytest.raises(exercises.ExerciseFailed):
+    with pytest.raises(ExerciseFailed):
         check(wrongs[0], strict=True)
 
 
 def test_combined_kernel_check_spots_a_flip(capsys):
     from convlib import convolve2d, kernels
     truth = convolve2d(kernels.box(3), kernels.sobel_x())
-    assert exercises.check_combined_kernel(truth)
-    assert not exercises.check_combined_kernel(truth[::-1, ::-1])
+    assert ch02.combined_kernel(truth)
+    assert not ch02.combined_kernel(truth[::-1, ::-1])
     assert "flipped" in capsys.readouterr().out
+
+
+def test_the_maths_library_imports_no_course_tooling():
+    """`import convlib` needs numpy and scipy only: no matplotlib, Pillow or ipywidgets."""
+    import subprocess
+    import sys
+
+    code = "import convlib, sys; print(sorted({'matplotlib', 'PIL', 'ipywidgets', 'IPython'} & set(sys.modules)))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

@@ -115,7 +115,7 @@ class Explorer:
     ----------
     render : callable(fig, **values)
         Draws into the figure it is given (use the ``fig=`` argument of
-        :mod:`convlib.plotting`'s functions so the figure is updated in place).
+        :mod:`convlib.course.plotting`'s functions so the figure is updated in place).
     controls : dict name -> values
     initial : dict name -> starting value, optional
     max_frames : int

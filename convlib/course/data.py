@@ -17,7 +17,7 @@ import numpy as np
 from matplotlib import cbook
 from PIL import Image, UnidentifiedImageError
 
-from ._checks import check_int
+from .._checks import check_int
 
 MAX_SIDE = 512
 

@@ -1,0 +1,110 @@
+"""1-D signals: stacked rows, and one step of the convolution sum.
+
+Used in: chapter 1.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
+
+from ._figure import SIGNAL_COLOURS, _reuse
+
+
+def show_signals(rows, *, x=None, fig: Figure | None = None, height_per_row: float = 1.5, xlabel: str = "") -> Figure:
+    """1-D signals stacked vertically: e.g. signal, kernel, result.
+
+    Parameters
+    ----------
+    rows : sequence of (label, values) or (label, values, style)
+        ``values`` is an array, or a dict name -> array to overlay several
+        lines with a legend. ``style`` is 'line' (default), 'stem' (for
+        kernels) or 'step'.
+    x : array, optional
+        Shared x values for rows as long as it; others use their index.
+
+    Example
+    -------
+    >>> fig = show_signals([("signal", np.arange(5.0)), ("kernel", [1, 0, -1], "stem")])
+    >>> [ax.get_ylabel() for ax in fig.axes]
+    ['signal', 'kernel']
+    """
+    rows = [r if len(r) == 3 else (r[0], r[1], "line") for r in rows]
+    fig, reused = _reuse(fig, ("signals", len(rows)), 8.5, height_per_row * len(rows) + 0.5)
+    axes = fig.axes if reused else fig.subplots(len(rows), 1, squeeze=False)[:, 0]
+    for index, (ax, (label, values, style)) in enumerate(zip(axes, rows)):
+        series = values if isinstance(values, dict) else {None: values}
+        ax.clear()
+        uses_x = False
+        for number, (name, line) in enumerate(series.items()):
+            line = np.asarray(line, dtype=float)
+            uses_x = x is not None and len(x) == len(line)
+            xs = x if uses_x else np.arange(len(line))
+            colour = SIGNAL_COLOURS[(index + number) % len(SIGNAL_COLOURS)]
+            if style == "stem":
+                ax.stem(xs, line, linefmt=colour, markerfmt="o", basefmt="#999999", label=name)
+            elif style == "step":
+                ax.step(xs, line, where="mid", color=colour, label=name)
+            else:
+                ax.plot(xs, line, color=colour, linewidth=1.4 if number else 1.0, label=name,
+                        alpha=0.6 if len(series) > 1 and number == 0 else 1.0)
+        if len(series) > 1:
+            ax.legend(fontsize=9, loc="upper left")
+        if style == "stem":
+            ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        if xlabel:
+            ax.set_xlabel(xlabel if uses_x else "tap index", fontsize=9)
+        ax.axhline(0, color="#bbbbbb", linewidth=0.6, zorder=0)
+        ax.set_ylabel(label, fontsize=10)
+        ax.tick_params(labelsize=9)
+        ax.grid(alpha=0.3)
+    return fig
+
+
+def show_convolution_step(signal, kernel, n: int, *, fig: Figure | None = None) -> Figure:
+    """One step of the full convolution sum y[n] = sum_k x[n - k] h[k], drawn.
+
+    Top: the signal, with the flipped kernel placed so that h[k] sits under
+    x[n - k]. Bottom: the output, computed up to step n, with y[n] marked and
+    its sum written out.
+
+    Example
+    -------
+    >>> fig = show_convolution_step([1, 2, 3], [1, 1], 1)
+    >>> "y[1]" in fig.axes[1].get_title()
+    True
+    """
+    x, h = np.asarray(signal, dtype=float), np.asarray(kernel, dtype=float)
+    m, k = len(x), len(h)
+    full = np.convolve(x, h)
+    fig, reused = _reuse(fig, ("step", m, k), 8.5, 4.2)
+    top, bottom = fig.axes[:2] if reused else fig.subplots(2, 1, sharex=True)
+    top.clear()
+    bottom.clear()
+    positions = np.arange(-(k - 1), m + k - 1)
+    padded = np.array([x[i] if 0 <= i < m else 0.0 for i in positions])
+    top.bar(positions, padded, color="#c7d7ea", edgecolor="#1f77b4", width=0.8, label="signal x (0 outside)")
+    taps = n - np.arange(k)  # h[j] multiplies x[n - j]
+    top.plot(taps, h, "o", color="#d62728", markersize=8, label="flipped kernel: h[j] under x[n - j]")
+    for j, position in enumerate(taps):
+        top.annotate(f"h[{j}]", (position, h[j]), textcoords="offset points", xytext=(0, 8), ha="center",
+                     fontsize=9, color="#d62728")
+    top.axvspan(taps.min() - 0.5, taps.max() + 0.5, color="#d62728", alpha=0.08)
+    top.axhline(0, color="#999999", linewidth=0.6)
+    low, high = min(padded.min(), h.min(), 0), max(padded.max(), h.max())
+    top.set_ylim(low - 0.15 * (high - low), high + 0.6 * (high - low))  # headroom for the legend
+    top.legend(fontsize=9, loc="upper left", ncol=2)
+    top.set_title(f"step n = {n}: the kernel is flipped and slid to position {n}", fontsize=11)
+    bottom.bar(np.arange(len(full)), np.where(np.arange(len(full)) <= n, full, np.nan), color="#2ca02c", width=0.8)
+    bottom.bar([n], [full[n]], color="#145a14", width=0.8)
+    bottom.axhline(0, color="#999999", linewidth=0.6)
+    def factor(v):
+        return f"({v:g})" if v < 0 else f"{v:g}"
+
+    terms = " + ".join(f"{factor(x[i])}·{factor(h[j])}" for j, i in enumerate(taps) if 0 <= i < m) or "0"
+    bottom.set_title(f"y[{n}] = {terms} = {full[n]:g}", fontsize=11)
+    bottom.set_xlim(positions.min() - 0.6, positions.max() + 0.6)
+    bottom.set_xlabel("index n", fontsize=9)
+    return fig
+
