@@ -115,3 +115,23 @@ def test_student_notebook_runs_top_to_bottom_and_unanswered_checks_say_not_yet(p
     for cell in answers:
         printed = "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream")
         assert printed.startswith("Not yet:"), printed
+
+
+def test_converter_drops_gated_solutions_and_book_only_cells():
+    def cell(kind, text, tags=()):
+        return {"cell_type": kind, "metadata": {"tags": list(tags)}, "source": text,
+                **({"outputs": [{"x": 1}], "execution_count": 3} if kind == "code" else {})}
+
+    source = {"cells": [cell("markdown", "```{exercise} T\n:label: ex-1-a\n\nDo it.\n```"),
+                        cell("code", "x = ...\nchecks.a(x)", ["exercise"]),
+                        cell("markdown", "```{solution-start} ex-1-a\n:class: dropdown\n```"),
+                        cell("markdown", "Because."), cell("code", "x = 42\nchecks.a(x, strict=True)", ["solution"]),
+                        cell("markdown", "```{solution-end}\n```"),
+                        cell("markdown", "This page is static.", ["book-only"]), cell("markdown", "## Summary")]}
+    out = notebooks.Converter(1, "https://b/c.html", "https://g/o/r", "main").notebook(source)
+    texts = [c["source"] for c in out["cells"]]
+    assert len(texts) == 3 and texts[0].startswith("### Exercise 1.1 — T") and texts[2] == "## Summary"
+    assert out["cells"][1]["outputs"] == [] and out["cells"][1]["execution_count"] is None
+    assert source["cells"][1]["outputs"] == [{"x": 1}], "the source is not changed"
+    with pytest.raises(ValueError, match="no {solution-end}"):
+        notebooks.Converter(1, "u", "r", "m").notebook({"cells": source["cells"][:4]})

@@ -6,7 +6,8 @@ raw, solutions included. :func:`student_notebook` turns a chapter's source
 into the notebook a student opens:
 
 * every cell from ``{solution-start}`` to ``{solution-end}``, and any cell
-  tagged ``solution``, is dropped;
+  tagged ``solution``, is dropped; so is any cell tagged ``book-only``
+  (text about the static page, such as "this page shows no output");
 * each ``{exercise}`` becomes a heading ("Exercise 3.2 — Title"), its text,
   and a link to its solution in the HTML book;
 * admonitions become quotes, roles become plain text; any other directive is
@@ -149,7 +150,7 @@ class Converter:
             if cell["cell_type"] == "markdown" and re.search(r"\{solution-end\}", text):
                 inside_solution = False
                 continue
-            if inside_solution or "solution" in tags or re.search(r"\{solution\}", text):
+            if inside_solution or "solution" in tags or "book-only" in tags or re.search(r"\{solution\}", text):
                 continue
             if cell["cell_type"] == "markdown":
                 cell["source"] = self.markdown(text)
