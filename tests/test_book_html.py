@@ -54,7 +54,7 @@ def test_explorers_are_static_compact_and_no_inert_widgets_remain(page):
     blocks = explorer_blocks(page)
     assert len(blocks) >= 2
     for block in blocks:
-        assert len(block.encode()) <= 500_000, f"explorer of {len(block) // 1024} KB"
+        assert len(block.encode()) <= 600_000, f"explorer of {len(block) // 1024} KB"
         assert 'type="range"' in block or "<select" in block
     assert "application/vnd.jupyter.widget-view+json" not in text
     assert "widget-state+json" not in text

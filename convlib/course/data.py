@@ -59,7 +59,7 @@ def photo(size: int | None = None) -> np.ndarray:
     return _photo(size).copy()
 
 
-def load_image(source, size: int | None = None) -> np.ndarray:
+def load_image(source, size: int | None = None, *, name: str | None = None) -> np.ndarray:
     """Read any image file as grayscale in [0, 1], with its longest side at most 512 px.
 
     Parameters
@@ -68,6 +68,8 @@ def load_image(source, size: int | None = None) -> np.ndarray:
         A path, or the raw bytes of an uploaded file.
     size : int, optional
         Longest side in pixels (default 512).
+    name : str, optional
+        What to call the file in an error message (e.g. an upload's file name).
 
     Returns
     -------
@@ -91,9 +93,9 @@ def load_image(source, size: int | None = None) -> np.ndarray:
         with Image.open(stream) as picture:
             picture.load()
             return _to_gray(picture, size)
-    except (UnidentifiedImageError, OSError, SyntaxError) as err:
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         raise ValueError(
-            f"`source`: {label} is not an image that Pillow can read ({err}); try a PNG or JPEG file"
+            f"`source`: {name or label} is not an image that Pillow can read; try a PNG or JPEG file"
         ) from None
 
 

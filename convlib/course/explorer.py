@@ -10,38 +10,41 @@ into a figure, and its controls::
     explore(blur, size=[3, 5, 7, 9], sigma=[0.5, 1.0, 2.0])
 
 A list or range of numbers gives a slider; a list of names (or a dict of
-label -> value) gives a dropdown.
+label -> value) gives a choice.
 
-* **Live** (Jupyter, Colab): core ipywidgets only. One persistent figure is
-  redrawn in place and sent as a PNG to an ``ipywidgets.Image``; it is never
-  shown by pyplot, so Colab shows no duplicate.
+* **Live** (Jupyter, Colab): core ipywidgets only (:mod:`._widgets`).
 * **Static** (the built book, when ``CONVLIB_STATIC_EXPLORERS=1``, which
-  ``make book`` sets): the same render function draws every combination of
-  control values in advance, as compact WebP frames, into one self-contained
-  HTML block with real ``<input type=range>`` and ``<select>`` controls and a
-  few lines of vanilla JavaScript. Nothing loads from a CDN, the controls work
-  from the keyboard, and no inert widget appears.
+  ``make book`` sets): every combination is rendered in advance, as WebP
+  frames, into one self-contained HTML block (:mod:`._static_html`).
 
-Used in: every chapter's explorers.
+What both share, and every explorer gets without asking:
+
+* **Steady axes.** Every frame of an explorer uses the same y (and x) limits
+  for its plots and the same colour limits for its images, taken over all
+  frames, so frames can be compared (:meth:`Explorer.fixed_limits`).
+* **Every frame laid out afresh**, so nothing is clipped when a title grows.
+* **Alt text per frame**: the explorer's title, the control values and the
+  panels' titles.
+
+Used in: chapters 1 and 2.
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import html
 import itertools
-import json
 import numbers
 import os
+import weakref
 from dataclasses import dataclass
 
 import numpy as np
 
 from . import plotting
+from .plotting._figure import DPI, LIVE_DPI, WIDTH
 
 STATIC_ENV = "CONVLIB_STATIC_EXPLORERS"
 MAX_FRAMES = 120
+REGISTRY: weakref.WeakSet = weakref.WeakSet()  # every explorer made in this process (for `make bench`)
 
 
 def static_mode() -> bool:
@@ -57,7 +60,7 @@ class Control:
     values: list
     labels: list[str]
     start: int
-    kind: str  # "slider" or "dropdown"
+    kind: str  # "slider" or "choice"
 
 
 def _label(value) -> str:
@@ -66,46 +69,44 @@ def _label(value) -> str:
     return str(value)
 
 
-def uploaded_files(value) -> list[tuple[str, bytes]]:
-    """(name, bytes) of each file in a ``FileUpload.value``, in ipywidgets 8 or 7 format.
-
-    ipywidgets 8 gives a tuple of dicts with 'name' and 'content'; ipywidgets 7
-    (still Colab's default) a dict name -> {'metadata': ..., 'content': ...}.
-
-    >>> uploaded_files(({"name": "a.png", "content": memoryview(b"x")},))
-    [('a.png', b'x')]
-    >>> uploaded_files({"b.png": {"metadata": {"name": "b.png"}, "content": b"y"}})
-    [('b.png', b'y')]
-    """
-    if isinstance(value, dict):
-        return [(name, bytes(item["content"])) for name, item in value.items()]
-    return [(item.get("name", "upload"), bytes(item["content"])) for item in value]
-
-
 def make_control(name: str, spec, initial=None) -> Control:
-    """Turn a list/range of numbers (slider) or names / a dict (dropdown) into a Control."""
+    """Turn a list/range of numbers (slider) or names / a dict (choice) into a Control."""
     if isinstance(spec, dict):
-        labels, values, kind = [str(k) for k in spec], list(spec.values()), "dropdown"
+        labels, values = [str(k) for k in spec], list(spec.values())
+        numeric = False
     elif isinstance(spec, (list, tuple, range, np.ndarray)):
         values = list(spec)
-        if not values:
-            raise ValueError(f"control `{name}` has no values; give at least one")
+        labels = [_label(v) for v in values]
         numeric = all(isinstance(v, numbers.Number) and not isinstance(v, bool) for v in values)
-        labels, kind = [_label(v) for v in values], ("slider" if numeric else "dropdown")
     else:
         raise TypeError(
             f"control `{name}` must be a list or range of numbers (slider), a list of names or a "
-            f"dict of label -> value (dropdown); got {type(spec).__name__}"
+            f"dict of label -> value (choice); got {type(spec).__name__}"
         )
-    if initial is None:
-        start = 0
-    elif initial in values:
-        start = values.index(initial)
-    elif initial in labels:
-        start = labels.index(initial)
-    else:
-        raise ValueError(f"initial value {initial!r} of `{name}` is not among its values {labels}")
-    return Control(name, values, labels, start, kind)
+    if not values:
+        raise ValueError(f"control `{name}` has no values; give at least one")
+    control = Control(name, values, labels, 0, "slider" if numeric else "choice")
+    if initial is not None:
+        start = index_of(control, initial)
+        if start is None and initial in labels:
+            start = labels.index(initial)
+        if start is None:
+            raise ValueError(f"initial value {initial!r} of `{name}` is not among its values {labels}")
+        control.start = start
+    return control
+
+
+def index_of(control: Control, value) -> int | None:
+    """The position of ``value`` among a control's values (the same object, or an equal name or number)."""
+    for i, v in enumerate(control.values):
+        if v is value or (isinstance(v, (str, numbers.Number)) and isinstance(value, (str, numbers.Number))
+                          and v == value):
+            return i
+    return None
+
+
+def _axes_key(fig, index):
+    return (getattr(fig, "_convlib_layout", None), index)
 
 
 class Explorer:
@@ -121,9 +122,9 @@ class Explorer:
     max_frames : int
         Static mode renders every combination; more than this is an error.
     title : str
-        Shown above the controls, and the alt text of the frames.
+        Shown above the controls, and the start of each frame's alt text.
     upload : str, optional
-        Name of a dropdown control whose values are images: live, an upload
+        Name of a choice control whose values are images: live, an upload
         button adds "your image" to it (grayscale, at most 512 px).
     """
 
@@ -146,144 +147,130 @@ class Explorer:
         self.title = title
         self.figure = None
         self.values = {c.name: c.values[c.start] for c in self.controls}
+        self._limits: dict | None = None
+        REGISTRY.add(self)
 
     @property
     def frame_count(self) -> int:
         return int(np.prod([len(c.values) for c in self.controls]))
 
-    def draw(self, **values):
-        """Render ``values`` (the current ones where not given) into the persistent figure."""
+    def combinations(self):
+        """Every combination of control indices, in order."""
+        return itertools.product(*[range(len(c.values)) for c in self.controls])
+
+    def values_at(self, combo) -> dict:
+        return {c.name: c.values[i] for c, i in zip(self.controls, combo)}
+
+    # --- steady axes -----------------------------------------------------------------
+
+    def _record(self, store: dict) -> None:
+        """Widen ``store`` to cover the limits of the figure as just rendered."""
+        fig = self.figure
+        for index, ax in enumerate(fig.axes):
+            if hasattr(ax, "_colorbar") or hasattr(ax, "_convlib_grid"):
+                continue  # colorbars follow their image; kernels and pixel grids keep their own scale
+            key = _axes_key(fig, index)
+            if ax.images and hasattr(ax, "_convlib_kind"):
+                low, high = ax.images[0].get_clim()
+                entry = ("clim", low, high)
+            elif ax.lines or ax.collections or ax.patches:
+                (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+                entry = ("xy", x0, x1, y0, y1)
+            else:
+                continue
+            old = store.get(key)
+            if old is None or old[0] != entry[0]:
+                store[key] = entry
+            elif entry[0] == "clim":
+                store[key] = ("clim", min(old[1], entry[1]), max(old[2], entry[2]))
+            else:
+                store[key] = ("xy", min(old[1], entry[1]), max(old[2], entry[2]), min(old[3], entry[3]),
+                              max(old[4], entry[4]))
+
+    def _apply(self, store: dict) -> None:
+        fig = self.figure
+        for index, ax in enumerate(fig.axes):
+            entry = store.get(_axes_key(fig, index))
+            if entry is None or hasattr(ax, "_colorbar") or hasattr(ax, "_convlib_grid"):
+                continue
+            if entry[0] == "clim" and ax.images:
+                ax.images[0].set_clim(entry[1], entry[2])
+            elif entry[0] == "xy" and not ax.images:
+                ax.set_xlim(entry[1], entry[2])
+                ax.set_ylim(entry[3], entry[4])
+
+    def fixed_limits(self) -> dict:
+        """The limits every frame uses: one pass over all frames, rendering without drawing."""
+        if self._limits is None:
+            saved, store = dict(self.values), {}
+            if self.frame_count <= 4 * MAX_FRAMES:
+                for combo in self.combinations():
+                    self._render(self.values_at(combo))
+                    self._record(store)
+            self._limits = store
+            self.values = saved
+        return self._limits
+
+    # --- drawing -----------------------------------------------------------------------
+
+    def _render(self, values: dict):
         self.values.update(values)
         if self.figure is None:
-            self.figure = plotting.new_figure(9, 3.5)
+            self.figure = plotting.new_figure(WIDTH, 3.0)
         self.render(self.figure, **self.values)
         return self.figure
 
-    def update(self, fmt: str = "png", quality: int = 70, **values) -> bytes:
-        """One slider move: compute, redraw and encode the figure."""
-        return plotting.figure_bytes(self.draw(**values), fmt=fmt, quality=quality)
+    def draw(self, **values):
+        """Render ``values`` (the current ones where not given) with the explorer's fixed limits."""
+        limits = self.fixed_limits()
+        fig = self._render(values)
+        self._record(limits)  # an uploaded image may widen them
+        self._apply(limits)
+        return fig
 
-    # --- static HTML ----------------------------------------------------------------
+    def update(self, fmt: str = "png", quality: int = 80, dpi: float = LIVE_DPI, lossless_too: bool = False,
+               **values) -> bytes:
+        """One control move: compute, redraw, lay out and encode the figure."""
+        return plotting.figure_bytes(self.draw(**values), fmt=fmt, quality=quality, dpi=dpi,
+                                     lossless_too=lossless_too)
 
-    def frames(self, fmt: str = "webp", quality: int = 70) -> tuple[list[str], dict[str, int]]:
-        """Every combination rendered: (unique data URLs, key 'i,j,..' -> index into them)."""
+    def alt_text(self) -> str:
+        """What the current frame shows: title, control values and panel titles."""
+        positions = [(c, index_of(c, self.values[c.name])) for c in self.controls]
+        settings = ", ".join(f"{c.name} {c.labels[i]}" if i is not None else c.name for c, i in positions)
+        fig = self.figure
+        panels = [ax.get_title() for ax in fig.axes if ax.get_title()] if fig is not None else []
+        suptitle = fig._suptitle.get_text() if fig is not None and fig._suptitle is not None else ""
+        parts = [f"{self.title}: {settings}" if self.title else settings]
+        if suptitle:
+            parts.append(suptitle)
+        if panels:
+            parts.append("panels: " + "; ".join(panels))
+        return ". ".join(parts)
+
+    def frames(self, fmt: str = "webp", quality: int = 80, dpi: float = DPI) -> dict:
+        """Every combination rendered: unique frames (data URLs, alt texts, sizes, phone columns) and the key map."""
+        from ._static_html import render_frames
+
         if self.frame_count > self.max_frames:
             sizes = " x ".join(f"{c.name}: {len(c.values)}" for c in self.controls)
             raise ValueError(
                 f"this explorer would render {self.frame_count} frames ({sizes}); the cap is "
                 f"{self.max_frames}. Offer fewer values per control, or raise max_frames"
             )
-        saved = dict(self.values)
-        urls, index, keys = [], {}, {}
-        for combo in itertools.product(*[range(len(c.values)) for c in self.controls]):
-            values = {c.name: c.values[i] for c, i in zip(self.controls, combo)}
-            data = self.update(fmt=fmt, quality=quality, **values)
-            url = f"data:image/{fmt};base64," + base64.b64encode(data).decode("ascii")
-            if url not in index:
-                index[url] = len(urls)
-                urls.append(url)
-            keys[",".join(map(str, combo))] = index[url]
-        self.values = saved
-        return urls, keys
+        return render_frames(self, fmt, quality, dpi)
 
-    def static_html(self, fmt: str = "webp", quality: int = 70) -> str:
+    def static_html(self, fmt: str = "webp", quality: int = 80) -> str:
         """One self-contained HTML block: controls, the frame, and vanilla JS to swap frames."""
-        urls, keys = self.frames(fmt, quality)
-        spec = json.dumps([[c.name, c.labels] for c in self.controls])
-        uid = "cx-" + hashlib.sha1((self.title + spec + str(len(urls))).encode()).hexdigest()[:10]
-        start = ",".join(str(c.start) for c in self.controls)
-        parts = [f'<div class="convlib-explorer" id="{uid}" style="border:1px solid #ccd;border-radius:6px;'
-                 'padding:8px 10px;margin:0.5em 0;background:#fff;color:#222">']
-        if self.title:
-            parts.append(f'<div style="font-weight:600;margin-bottom:4px">{html.escape(self.title)}</div>')
-        parts.append('<div style="display:flex;flex-wrap:wrap;gap:6px 22px;align-items:center;font-size:0.9em">')
-        for position, control in enumerate(self.controls):
-            label_id = f"{uid}-{position}"
-            name = html.escape(control.name)
-            if control.kind == "slider":
-                parts.append(
-                    f'<label for="{label_id}">{name} <input id="{label_id}" type="range" min="0" '
-                    f'max="{len(control.values) - 1}" step="1" value="{control.start}" data-pos="{position}" '
-                    f'aria-valuetext="{html.escape(control.labels[control.start])}" style="vertical-align:middle"> '
-                    f'<output aria-live="polite" style="font-family:monospace">'
-                    f"{html.escape(control.labels[control.start])}</output></label>"
-                )
-            else:
-                options = "".join(
-                    f'<option value="{i}"{" selected" if i == control.start else ""}>{html.escape(lab)}</option>'
-                    for i, lab in enumerate(control.labels)
-                )
-                parts.append(f'<label for="{label_id}">{name} <select id="{label_id}" data-pos="{position}">'
-                             f"{options}</select></label>")
-        parts.append("</div>")
-        if self.upload:
-            parts.append('<div style="font-size:0.8em;color:#555;margin-top:2px">Open this chapter in Colab or '
-                         "Jupyter to add your own image with an upload button.</div>")
-        alt = html.escape(self.title or "explorer frame")
-        parts.append(f'<img class="cx-frame" alt="{alt}" src="{urls[keys[start]]}" '
-                     'style="max-width:100%;height:auto;display:block;margin-top:6px">')
-        payload = json.dumps({"labels": [c.labels for c in self.controls], "urls": urls, "keys": keys})
-        parts.append(f'<script type="application/json" class="cx-data">{payload}</script>')
-        parts.append(_SCRIPT.replace("UID", uid))
-        parts.append("</div>")
-        return "".join(parts)
+        from ._static_html import static_html
 
-    # --- live widgets ---------------------------------------------------------------
+        return static_html(self, self.frames(fmt, quality))
 
     def widget(self):
         """Core ipywidgets: one control per parameter and an Image updated in place."""
-        import ipywidgets as widgets
+        from ._widgets import widget
 
-        image = widgets.Image(value=self.update(), format="png", layout=widgets.Layout(max_width="100%"))
-        inputs = []
-        for control in self.controls:
-            # options carry indices, not values: values may be arrays, which widgets cannot compare
-            options = [(label, i) for i, label in enumerate(control.labels)]
-            common = dict(options=options, value=control.start, description=control.name,
-                          style={"description_width": "initial"})
-            if control.kind == "slider":
-                box = widgets.SelectionSlider(continuous_update=True, **common)
-            else:
-                box = widgets.Dropdown(**common)
-
-            def on_change(change, control=control):
-                image.value = self.update(**{control.name: control.values[change["new"]]})
-
-            box.observe(on_change, names="value")
-            inputs.append(box)
-        self._image_widget, self._input_widgets = image, inputs
-        header = [widgets.HTML(f"<b>{html.escape(self.title)}</b>")] if self.title else []
-        rows = [widgets.HBox(inputs, layout=widgets.Layout(flex_flow="row wrap"))]
-        if self.upload:
-            rows.append(self._upload_row(widgets, inputs[[c.name for c in self.controls].index(self.upload)]))
-        return widgets.VBox(header + rows + [image])
-
-    def _upload_row(self, widgets, dropdown):
-        """An upload button that adds the reader's image to the ``upload`` dropdown."""
-        control = next(c for c in self.controls if c.name == self.upload)
-        from .data import load_image
-
-        button = widgets.FileUpload(accept="image/*", multiple=False, description="Try your own image")
-        message = widgets.HTML("")
-
-        def on_upload(change):
-            files = uploaded_files(change["new"])
-            if not files:
-                return
-            name, content = files[0]
-            try:
-                picture = load_image(content)
-            except ValueError as err:
-                message.value = f"<span style='color:#b00'>{html.escape(str(err))}</span>"
-                return
-            control.values.append(picture)
-            control.labels.append(f"your image: {name}")
-            dropdown.options = [(label, i) for i, label in enumerate(control.labels)]
-            dropdown.value = len(control.values) - 1
-            message.value = f"Loaded {html.escape(name)} ({picture.shape[0]}x{picture.shape[1]} px, grayscale)"
-
-        button.observe(on_upload, names="value")
-        return widgets.HBox([button, message])
+        return widget(self)
 
     def _ipython_display_(self):
         from IPython.display import HTML, display
@@ -303,23 +290,3 @@ def explore(render, *, initial=None, max_frames: int = MAX_FRAMES, title: str = 
     2
     """
     return Explorer(render, controls, initial=initial, max_frames=max_frames, title=title, upload=upload)
-
-
-_SCRIPT = """<script>(function(){
-var root=document.getElementById("UID");if(!root)return;
-var data=JSON.parse(root.querySelector("script.cx-data").textContent);
-var img=root.querySelector("img.cx-frame");
-var inputs=Array.prototype.slice.call(root.querySelectorAll("[data-pos]"));
-function refresh(){
-  var key=inputs.map(function(el){return el.value;}).join(",");
-  inputs.forEach(function(el){
-    var label=data.labels[+el.getAttribute("data-pos")][+el.value];
-    if(el.type==="range"){el.setAttribute("aria-valuetext",label);
-      var out=el.parentNode.querySelector("output");if(out)out.textContent=label;}
-  });
-  var src=data.urls[data.keys[key]];if(src&&img.src!==src)img.src=src;
-  root.setAttribute("data-frame",key);
-}
-inputs.forEach(function(el){el.addEventListener("input",refresh);el.addEventListener("change",refresh);});
-refresh();
-})();</script>"""

@@ -3,19 +3,21 @@
 * :mod:`._figure`: the colour conventions, figure reuse and encoding;
 * :mod:`.images`: images side by side, input | kernel | result;
 * :mod:`.grids`: kernels and pixel grids with their values written in;
-* :mod:`.signals`: stacked 1-D signals and the convolution step.
+* :mod:`.signals`: stacked 1-D signals and the convolution step;
+* :mod:`.steps`: the 2-D convolution step: window, products, sum.
 
 Used in: every chapter.
 """
 
-from ._figure import DIVERGING, GRAY, figure_bytes, is_signed, new_figure
+from ._figure import DIVERGING, GRAY, figure_bytes, is_signed, kernel_kind, new_figure, panel_columns
 from .grids import draw_grid, show_grids, show_kernel, show_pixels
-from .images import draw_image, show_filter, show_images
+from .images import draw_image, show_filter, show_images, show_padded
 from .signals import show_convolution_step, show_signals
+from .steps import show_convolution_step_2d
 
 __all__ = [
-    "DIVERGING", "GRAY", "figure_bytes", "is_signed", "new_figure",
+    "DIVERGING", "GRAY", "figure_bytes", "is_signed", "kernel_kind", "new_figure", "panel_columns",
     "draw_grid", "show_grids", "show_kernel", "show_pixels",
-    "draw_image", "show_filter", "show_images",
-    "show_convolution_step", "show_signals",
+    "draw_image", "show_filter", "show_images", "show_padded",
+    "show_convolution_step", "show_signals", "show_convolution_step_2d",
 ]

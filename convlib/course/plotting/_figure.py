@@ -1,10 +1,20 @@
 """The figure conventions of the whole book, written once.
 
-* **Images and brightness results** (kernels that sum to 1) are gray.
-* **Signed results** (kernels that sum to 0) use red-blue centred at 0, with
-  symmetric limits from the data and a colorbar.
-* **Kernels** are red-blue centred at 0, with their values written in.
-* White figure background, so dark mode stays legible.
+* **Images** are gray on [0, 1]. **Brightness results** (of kernels that sum
+  to 1: blur, sharpen, emboss) are gray too, on their *real* range, with a
+  colorbar, so a sharpen's overshoot below 0 and above 1 stays visible.
+* **Signed results** (of kernels that sum to 0: edges, derivatives) use the
+  red-blue map centred at 0, with symmetric limits taken from the data and a
+  colorbar. When a few extreme pixels would wash out the rest, the limits sit
+  at the 99.5th percentile of |value|; the colorbar then shows arrows and its
+  label gives the real range.
+* **Kernels** are always red-blue centred at 0 (red = positive weight), with
+  their values written in while they are legible, and their size in the title.
+* White figure background, so the book's dark mode stays legible.
+
+Figures are :data:`WIDTH` inches wide and drawn at :data:`DPI` for the book:
+shown at most ``WIDTH * 100`` CSS pixels wide, each frame has 1.5 device
+pixels per CSS pixel, so it stays sharp on high-density screens.
 
 Every ``show_*`` function takes an optional ``fig``. Given the figure it drew
 last time, it updates the same artists in place, which keeps explorers fast.
@@ -21,8 +31,12 @@ from matplotlib.figure import Figure
 
 GRAY = "gray"
 DIVERGING = "RdBu_r"
-KERNEL = "Blues"  # unsigned kernels: darker = more weight
 SIGNAL_COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd")
+WIDTH = 6.4   # inches: shown at up to 640 CSS px
+DPI = 150     # book frames: 960 px for 640 CSS px, 1.5x
+LIVE_DPI = 100  # live frames are sent at the size they are shown
+ROBUST = 99.5  # percentile of |value| where a signed map saturates
+KINDS = ("image", "brightness", "signed")
 
 
 def _show_in_notebooks() -> None:
@@ -33,7 +47,7 @@ def _show_in_notebooks() -> None:
         return
     shell = get_ipython()
     if shell is not None:
-        shell.display_formatter.formatters["image/png"].for_type(Figure, lambda fig: figure_bytes(fig, "png", dpi=90))
+        shell.display_formatter.formatters["image/png"].for_type(Figure, lambda fig: figure_bytes(fig, "png", dpi=110))
 
 
 def new_figure(width: float, height: float) -> Figure:
@@ -49,89 +63,143 @@ def _reuse(fig: Figure | None, key, width: float, height: float) -> tuple[Figure
         return fig, True
     else:
         fig.clear()
-        fig.set_layout_engine("constrained")  # lay the new panels out once (see figure_bytes)
+        fig.set_size_inches(width, height)
     fig._convlib_layout = key
     return fig, False
 
 
 def is_signed(image: np.ndarray) -> bool:
-    """True when an array has clearly negative values (so it needs the diverging map)."""
+    """True when an array has clearly negative values.
+
+    >>> is_signed(np.array([0.0, 1.0])), is_signed(np.array([-0.5, 1.0]))
+    (False, True)
+    """
     return bool(np.nanmin(image) < -1e-12)
 
 
-def _limits(image: np.ndarray, signed: bool, robust: bool = True) -> tuple[float, float]:
-    """Colour limits: symmetric around 0 when signed, [0, 1] for photos.
+def kernel_kind(kernel) -> str:
+    """'signed' for a kernel that sums to 0 (edges, derivatives), else 'brightness' (blur, sharpen).
 
-    With ``robust``, signed maps saturate at the 98th percentile of |value|,
-    so that a few strong edges do not wash out all the others.
+    >>> kernel_kind([[1, 0, -1]] * 3), kernel_kind(np.ones((3, 3)) / 9)
+    ('signed', 'brightness')
+    """
+    kernel = np.asarray(kernel, dtype=float)
+    return "signed" if abs(kernel.sum()) <= 1e-9 * max(float(np.abs(kernel).max()), 1e-300) else "brightness"
+
+
+def check_kind(kind, name: str = "kind") -> str:
+    if kind not in KINDS:
+        raise ValueError(f"`{name}` must be one of {', '.join(map(repr, KINDS))}; got {kind!r}")
+    return kind
+
+
+def limits(image: np.ndarray, kind: str) -> tuple[float, float, bool]:
+    """Colour limits (low, high, clipped) for an image of a given kind.
+
+    'image': [0, 1] (true black and white) when the data fit, else the data's
+    range; 'brightness': the real range, always including [0, 1]; 'signed':
+    symmetric around 0 (robust at the :data:`ROBUST` percentile on large maps).
+
+    >>> limits(np.array([[-0.2, 1.3]]), "brightness")
+    (-0.2, 1.3, False)
+    >>> limits(np.array([[-2.0, 1.0]]), "signed")
+    (-2.0, 2.0, False)
     """
     finite = image[np.isfinite(image)]
     if finite.size == 0:
-        return (-1.0, 1.0) if signed else (0.0, 1.0)
-    if signed:
-        magnitude = np.abs(finite)
-        bound = float(np.percentile(magnitude, 98) if robust and finite.size > 400 else magnitude.max())
-        bound = bound or float(magnitude.max()) or 1.0
-        return -bound, bound
+        return (-1.0, 1.0, False) if kind == "signed" else (0.0, 1.0, False)
     low, high = float(finite.min()), float(finite.max())
+    if kind == "signed":
+        magnitude = np.abs(finite)
+        peak = float(magnitude.max()) or 1.0
+        bound = float(np.percentile(magnitude, ROBUST)) if finite.size > 400 else peak
+        bound = bound if bound > 0.25 * peak else peak  # only clip a few outliers, never most of the map
+        return -bound, bound, bound < peak
+    if kind == "brightness":
+        return min(0.0, low), max(1.0, high), False
     if low >= 0 and high <= 1:
-        return 0.0, 1.0  # a photo in [0, 1]: keep true black and white
-    return (low, high) if high > low else (low - 0.5, high + 0.5)
+        return 0.0, 1.0, False
+    return (low, high, False) if high > low else (low - 0.5, high + 0.5, False)
 
 
-
-
-def _cell_text_colour(value: float, low: float, high: float, cmap: str) -> str:
-    """White text on dark cells, black on light ones, for each colour map used here."""
+def cell_text_colour(value: float, bound: float, cmap: str, low: float = 0.0, high: float = 1.0) -> str:
+    """White text on dark cells, black on light ones."""
     if cmap == DIVERGING:
-        return "white" if abs(value) > 0.6 * max(abs(low), abs(high)) else "black"
-    if cmap == KERNEL:
-        return "white" if (value - low) > 0.6 * (high - low) else "black"
+        return "white" if abs(value) > 0.55 * bound else "black"
     return "white" if (value - low) < 0.5 * (high - low) else "black"
 
 
-def _format(value: float) -> str:
-    """Short cell labels: 2, -0.5, .07, .004 (a leading 0 dropped to save room)."""
+def format_value(value: float) -> str:
+    """Short cell labels: 2, -0.5, .07, .004 (a leading 0 dropped to save room).
+
+    >>> [format_value(v) for v in (2.0, -0.5, 0.0712, 0.0041, float("nan"))]
+    ['2', '-.50', '.07', '.004', '']
+    """
     if np.isnan(value):
-        return "nan"
+        return ""  # not computed yet: an empty cell
     if float(value).is_integer() and abs(value) < 1000:
         return f"{int(value)}"
     text = f"{value:.3f}" if abs(value) < 0.01 else f"{value:.2f}"
     return text.replace("0.", ".", 1) if abs(value) < 1 else text
 
 
-def _grid_limits(values: np.ndarray, signed: bool) -> tuple[float, float]:
-    """A kernel or pixel grid uses its own range (a blur kernel's 0.02 is not 'black')."""
-    if signed:
-        return _limits(values, True, robust=False)
-    finite = values[np.isfinite(values)]
-    low, high = (min(0.0, float(finite.min())), float(finite.max())) if finite.size else (0.0, 1.0)
-    return (low, high) if high > low else (low - 0.5, high + 0.5)
+def figure_bytes(fig: Figure, fmt: str = "png", quality: int = 80, dpi: float = DPI,
+                 lossless_too: bool = False) -> bytes:
+    """Lay out and render a figure to image bytes: 'png' (lossless) or 'webp'/'jpeg' (compact).
 
+    With ``lossless_too`` (the book's frames), a WebP is encoded both lossy and
+    lossless (on 64 colours, plenty for plots and grids) and the smaller is kept.
 
-
-def figure_bytes(fig: Figure, fmt: str = "png", quality: int = 70, dpi: float = 80) -> bytes:
-    """Render a figure to image bytes: 'png' (fast, lossless) or 'webp'/'jpeg' (compact)."""
+    Every call lays the figure out again (titles and tick labels change from
+    frame to frame), so nothing is clipped or overlaps.
+    """
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from PIL import Image
 
+    if fmt not in ("png", "webp", "jpeg"):
+        raise ValueError(f"`fmt` must be one of 'png', 'webp', 'jpeg'; got {fmt!r}")
     canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
     fig.set_dpi(dpi)
+    if fig.get_layout_engine() is None:
+        fig.set_layout_engine("constrained")
     canvas.draw()
-    if fig.get_layout_engine() is not None and fig.get_layout_engine().__class__.__name__ != "PlaceHolderLayoutEngine":
-        # the panels are laid out; keep them where they are for the next, in-place redraws
-        fig.set_layout_engine("none")
     pixels = Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
     buffer = io.BytesIO()
     if fmt == "png":
         pixels.save(buffer, format="png", compress_level=1)
-    elif fmt == "webp":
-        pixels.convert("RGB").save(buffer, format="webp", quality=quality, method=6)
-    elif fmt == "jpeg":
-        pixels.convert("RGB").save(buffer, format="jpeg", quality=quality)
+    elif fmt == "webp":  # lossy suits photos; 64 colours, lossless, suit line art and grids: keep the smaller
+        rgb = pixels.convert("RGB")
+        rgb.save(buffer, format="webp", quality=quality, method=4)
+        if lossless_too:
+            other = io.BytesIO()
+            rgb.quantize(64).convert("RGB").save(other, format="webp", lossless=True, quality=60, method=4)
+            buffer = other if other.tell() < buffer.tell() else buffer
     else:
-        raise ValueError(f"`fmt` must be one of 'png', 'webp', 'jpeg'; got {fmt!r}")
+        pixels.convert("RGB").save(buffer, format="jpeg", quality=quality)
     return buffer.getvalue()
+
+
+def panel_columns(fig: Figure) -> list[tuple[float, float]]:
+    """The figure's panels as columns: (left, right) fractions of its width, for the phone layout.
+
+    Axes whose extents (titles, labels and colorbars included) overlap
+    horizontally form one column; columns are split halfway between them.
+    Call after the figure was drawn.
+    """
+    renderer = fig.canvas.get_renderer()
+    width = fig.bbox.width
+    spans = sorted((b.x0 / width, b.x1 / width, hasattr(ax, "_colorbar")) for ax in fig.axes if ax.get_visible()
+                   for b in [ax.get_tightbbox(renderer)] if b is not None)
+    merged: list[list[float]] = []
+    for left, right, colorbar in spans:
+        if merged and (colorbar or left < merged[-1][1] - 0.01):  # a colorbar stays with its image
+            merged[-1][1] = max(merged[-1][1], right)
+        else:
+            merged.append([left, right])
+    if len(merged) < 2:
+        return [(0.0, 1.0)]
+    cuts = [0.0] + [(a[1] + b[0]) / 2 for a, b in zip(merged, merged[1:])] + [1.0]
+    return [(round(float(max(0.0, a)), 4), round(float(min(1.0, b)), 4)) for a, b in zip(cuts, cuts[1:])]
 
 
 _show_in_notebooks()

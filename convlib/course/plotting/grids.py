@@ -1,6 +1,6 @@
 """Small arrays as annotated cells: kernels, pixel grids, hand examples.
 
-Used in: chapters 1 and 2.
+Used in: chapter 2.
 """
 
 from __future__ import annotations
@@ -8,21 +8,30 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.figure import Figure
 
-from ._figure import DIVERGING, GRAY, KERNEL, _cell_text_colour, _format, _grid_limits, _reuse, is_signed
+from ._figure import DIVERGING, GRAY, _reuse, cell_text_colour, format_value, is_signed
 
 
 def draw_grid(ax, values, title: str = "", signed: bool | None = None, max_cells: int = 400,
               kernel: bool = False) -> None:
     """Draw (or update) a small array as coloured cells with their values written in.
 
-    Pixel grids are gray; ``kernel=True`` draws unsigned kernels in blues (darker
-    = more weight) so that a uniform box kernel does not look empty. Signed
-    arrays are red-blue around 0.
+    Kernels (``kernel=True``) and signed arrays are red-blue centred at 0, with
+    symmetric limits: red is a positive weight, blue a negative one, white 0,
+    so a box blur reads as "all positive". Pixel grids are gray on their own
+    range. Values are written while the cells are big enough to read
+    (``max_cells``).
     """
     values = np.atleast_2d(np.asarray(values, dtype=float))
-    signed = is_signed(values) if signed is None else signed
-    low, high = _grid_limits(values, signed)
-    cmap = DIVERGING if signed else KERNEL if kernel else GRAY
+    signed = kernel or (is_signed(values) if signed is None else signed)
+    finite = values[np.isfinite(values)]
+    if signed:
+        bound = float(np.abs(finite).max()) if finite.size else 1.0
+        bound = bound or 1.0
+        low, high, cmap = -bound, bound, DIVERGING
+    else:
+        low, high = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
+        low, high = (low, high) if high > low else (low - 0.5, high + 0.5)
+        bound, cmap = max(abs(low), abs(high)), GRAY
     rows, cols = values.shape
     annotate = values.size <= max_cells
     key = (values.shape, cmap, annotate)
@@ -30,17 +39,17 @@ def draw_grid(ax, values, title: str = "", signed: bool | None = None, max_cells
         ax.images[0].set_data(values)
         ax.images[0].set_clim(low, high)
         for text, v in zip(ax.texts, values.ravel()):
-            text.set_text(_format(v))
-            text.set_color(_cell_text_colour(v, low, high, cmap))
+            text.set_text(format_value(v))
+            text.set_color(cell_text_colour(v, bound, cmap, low, high))
     else:
         ax.clear()
         ax._convlib_grid = key
         ax.imshow(values, cmap=cmap, vmin=low, vmax=high)
         if annotate:
-            size = 11 if max(rows, cols) <= 4 else 9 if max(rows, cols) <= 5 else 7 if max(rows, cols) <= 9 else 6
+            size = 11 if max(rows, cols) <= 4 else 9 if max(rows, cols) <= 5 else 7.5 if max(rows, cols) <= 7 else 6
             for (r, c), v in np.ndenumerate(values):
-                ax.text(c, r, _format(v), ha="center", va="center", fontsize=size,
-                        color=_cell_text_colour(v, low, high, cmap))
+                ax.text(c, r, format_value(v), ha="center", va="center", fontsize=size,
+                        color=cell_text_colour(v, bound, cmap, low, high))
         if max(rows, cols) <= 15:  # cell borders only where cells are big enough to see
             ax.set_xticks(np.arange(-0.5, cols), minor=True)
             ax.set_yticks(np.arange(-0.5, rows), minor=True)
@@ -49,7 +58,6 @@ def draw_grid(ax, values, title: str = "", signed: bool | None = None, max_cells
         ax.set_xticks([])
         ax.set_yticks([])
     ax.set_title(title, fontsize=10)
-
 
 
 def show_kernel(kernel, title: str = "kernel", *, fig: Figure | None = None) -> Figure:
@@ -79,8 +87,10 @@ def show_pixels(image, title: str = "", *, fig: Figure | None = None) -> Figure:
     return fig
 
 
-def show_grids(arrays, titles=None, *, fig: Figure | None = None) -> Figure:
+def show_grids(arrays, titles=None, *, kernels=(), fig: Figure | None = None) -> Figure:
     """Small arrays side by side as annotated grids: input, kernel and result of a hand example.
+
+    ``kernels`` lists the positions of the arrays that are kernels (drawn red-blue).
 
     >>> [ax.get_title() for ax in show_grids([np.eye(2), np.ones((1, 1))], ["a", "b"]).axes]
     ['a', 'b']
@@ -91,7 +101,7 @@ def show_grids(arrays, titles=None, *, fig: Figure | None = None) -> Figure:
     height = 0.5 * max(a.shape[0] for a in arrays) + 0.8
     fig, reused = _reuse(fig, ("grids", len(arrays)), 0.5 * sum(widths) + 1.2 * len(arrays), height)
     axes = fig.axes if reused else fig.subplots(1, len(arrays), width_ratios=widths, squeeze=False)[0]
-    for ax, array, title in zip(axes, arrays, titles):
-        draw_grid(ax, array, title)
+    for index, (ax, array, title) in enumerate(zip(axes, arrays, titles)):
+        draw_grid(ax, array, title, kernel=index in kernels)
     return fig
 

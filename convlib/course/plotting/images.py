@@ -1,48 +1,74 @@
 """Images side by side, and input | kernel | result.
 
-Used in: chapters 2 onwards.
+Used in: chapter 2.
 """
 
 from __future__ import annotations
 
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
 
-from ._figure import DIVERGING, GRAY, _limits, _reuse, is_signed
+from ._figure import DIVERGING, GRAY, WIDTH, _reuse, check_kind, is_signed, kernel_kind, limits
 from .grids import draw_grid
 
 
-def draw_image(ax, image, title: str = "", signed: bool | None = None) -> None:
-    """Draw (or update) one image on ``ax``: gray, or diverging around 0 with a colorbar."""
+def _colorbar_label(kind: str, clipped: bool, image: np.ndarray) -> str:
+    if kind == "signed":
+        label = "value (0 = white)"
+    else:
+        label = "brightness (0 black, 1 white)"
+    if clipped:
+        label += f"\nrange {np.nanmin(image):.2g} to {np.nanmax(image):.2g}"
+    return label
+
+
+def draw_image(ax, image, title: str = "", kind: str | None = None) -> None:
+    """Draw (or update) one image on ``ax`` in the book's convention for its ``kind``.
+
+    ``kind`` is 'image' (gray on [0, 1], no colorbar), 'brightness' (gray on
+    its real range, with a colorbar) or 'signed' (red-blue centred at 0, with a
+    colorbar). By default an image with negative values is 'signed'.
+    """
     image = np.asarray(image, dtype=float)
-    signed = is_signed(image) if signed is None else signed
-    low, high = _limits(image, signed)
-    if ax.images and getattr(ax, "_convlib_signed", None) == signed:
+    kind = check_kind(kind if kind is not None else ("signed" if is_signed(image) else "image"))
+    low, high, clipped = limits(image, kind)
+    state = (kind, clipped)
+    if ax.images and getattr(ax, "_convlib_state", None) == state:
         artist = ax.images[0]
         artist.set_data(image)
         artist.set_extent((-0.5, image.shape[1] - 0.5, image.shape[0] - 0.5, -0.5))
         artist.set_clim(low, high)
+        if getattr(ax, "_convlib_cbar", None) is not None:
+            ax._convlib_cbar.set_label(_colorbar_label(kind, clipped, image), fontsize=8)
     else:
+        if getattr(ax, "_convlib_cbar", None) is not None:
+            ax._convlib_cbar.remove()
+            ax._convlib_cbar = None
         ax.clear()
-        artist = ax.imshow(image, cmap=DIVERGING if signed else GRAY, vmin=low, vmax=high, interpolation="antialiased")
-        ax._convlib_signed = signed
-        if signed:
-            ax.figure.colorbar(artist, ax=ax, shrink=0.8, label="value (0 = white)")
+        artist = ax.imshow(image, cmap=DIVERGING if kind == "signed" else GRAY, vmin=low, vmax=high,
+                           interpolation="antialiased")
+        ax._convlib_state, ax._convlib_kind = state, kind
+        if kind != "image":
+            bar = ax.figure.colorbar(artist, ax=ax, shrink=0.85, extend="both" if clipped else "neither")
+            bar.ax.tick_params(labelsize=8)
+            bar.set_label(_colorbar_label(kind, clipped, image), fontsize=8)
+            ax._convlib_cbar = bar
         ax.set_xticks([])
         ax.set_yticks([])
+    ax._convlib_kind = kind
     ax.set_title(title, fontsize=10)
 
 
-
-def show_images(images, titles=None, *, signed=None, fig: Figure | None = None, height: float = 3.4) -> Figure:
-    """Images side by side, each with its title; signed ones on a diverging map with a colorbar.
+def show_images(images, titles=None, *, kinds=None, fig: Figure | None = None, height: float = 2.6) -> Figure:
+    """Images side by side, each with its title, each in the convention of its kind.
 
     Parameters
     ----------
     images : sequence of 2-D arrays
     titles : sequence of str, optional
-    signed : sequence of bool, optional
-        Force the colour map per image; by default an image with negative values is signed.
+    kinds : sequence of 'image' | 'brightness' | 'signed', optional
+        By default an image with negative values is 'signed', others 'image'.
     fig : Figure, optional
         A figure from an earlier call with the same layout, to update in place.
 
@@ -54,34 +80,80 @@ def show_images(images, titles=None, *, signed=None, fig: Figure | None = None, 
     """
     images = [np.asarray(im, dtype=float) for im in images]
     titles = list(titles) if titles is not None else [""] * len(images)
-    flags = [is_signed(im) for im in images] if signed is None else list(signed)
-    fig, reused = _reuse(fig, ("images", len(images), tuple(flags)), min(3.3 * len(images), 9.0), height)
-    axes = fig.axes[: len(images)] if reused else fig.subplots(1, len(images), squeeze=False)[0]
-    for ax, image, title, flag in zip(axes, images, titles, flags):
-        draw_image(ax, image, title, flag)
+    if kinds is None:
+        kinds = ["signed" if is_signed(im) else "image" for im in images]
+    kinds = [check_kind(k, "kinds") for k in kinds]
+    fig, reused = _reuse(fig, ("images", len(images), tuple(kinds)), WIDTH, height)
+    if reused:
+        axes = [ax for ax in fig.axes if hasattr(ax, "_convlib_kind")][: len(images)]
+    else:
+        axes = fig.subplots(1, len(images), squeeze=False)[0]
+    for ax, image, title, kind in zip(axes, images, titles, kinds):
+        draw_image(ax, image, title, kind)
     return fig
 
 
+def _footprint(ax, kernel_shape, image_shape) -> None:
+    """Outline the kernel's footprint, at the image's scale, in the image's top-left corner."""
+    for patch in list(ax.patches):
+        patch.remove()
+    rows, cols = kernel_shape
+    margin = max(2, image_shape[1] // 40)
+    ax.add_patch(Rectangle((margin - 0.5, margin - 0.5), cols, rows, fill=False, edgecolor="#ffcc00",
+                           linewidth=1.2))
+
+
 def show_filter(image, kernel, result, *, title_image="input", title_kernel="kernel", title_result="result",
-                fig: Figure | None = None) -> Figure:
-    """Input | kernel (with values) | result: what one convolution did.
+                kind: str | None = None, fig: Figure | None = None) -> Figure:
+    """Input | kernel (with values, and its size) | result: what one convolution did.
+
+    The result's kind follows the kernel: a kernel summing to 0 gives a signed
+    map, any other a brightness map (see :mod:`._figure`). A yellow square on
+    the input shows the kernel's footprint at the image's scale.
 
     Example
     -------
     >>> fig = show_filter(np.ones((8, 8)), np.ones((3, 3)) / 9, np.ones((8, 8)))
-    >>> [ax.get_title() for ax in fig.axes]
-    ['input', 'kernel', 'result']
+    >>> [ax.get_title() for ax in fig.axes[:3]]
+    ['input', 'kernel 3×3', 'result']
     """
     result = np.asarray(result, dtype=float)
-    kernel = np.asarray(kernel, dtype=float)
-    signed = is_signed(result)
-    fig, reused = _reuse(fig, ("filter", signed), 8.5, 3.2)
+    kernel = np.atleast_2d(np.asarray(kernel, dtype=float))
+    kind = check_kind(kind) if kind is not None else kernel_kind(kernel)
+    fig, reused = _reuse(fig, ("filter", kind), WIDTH, 2.5)
     if not reused:
-        axes = fig.subplots(1, 3, width_ratios=[1, 0.55, 1])
-    else:
-        axes = fig.axes[:3]
-    draw_image(axes[0], image, title_image, signed=False)
-    draw_grid(axes[1], kernel, title_kernel, max_cells=81, kernel=True)
-    draw_image(axes[2], result, title_result, signed=signed)
+        fig.subplots(1, 3, width_ratios=[1, 0.7, 1])
+    axes = fig.axes[:3]
+    draw_image(axes[0], image, title_image, "image")
+    _footprint(axes[0], kernel.shape, np.shape(image))
+    size = "×".join(map(str, kernel.shape))
+    name = title_kernel if title_kernel != "kernel" else "kernel"
+    draw_grid(axes[1], kernel, f"{name} {size}" if size not in name else name, kernel=True, max_cells=49)
+    draw_image(axes[2], result, title_result, kind)
     return fig
 
+
+def show_padded(padded, pad: int, result, *, title_padded: str = "padded input", title_result: str = "result",
+                fig: Figure | None = None) -> Figure:
+    """A padded input, with the original image's border outlined, beside the result.
+
+    What lies beyond the border (zeros, the other side of the image, a mirror)
+    is drawn where the kernel meets it, so each boundary mode can be seen.
+
+    >>> fig = show_padded(np.pad(np.ones((4, 4)), 2), 2, np.ones((4, 4)))
+    >>> len(fig.axes[0].patches)
+    1
+    """
+    padded = np.asarray(padded, dtype=float)
+    fig, reused = _reuse(fig, ("padded",), WIDTH, 2.9)
+    if not reused:
+        fig.subplots(1, 2)
+    axes = fig.axes[:2]
+    draw_image(axes[0], padded, title_padded, "image")
+    for patch in list(axes[0].patches):
+        patch.remove()
+    inner = (padded.shape[0] - 2 * pad, padded.shape[1] - 2 * pad)
+    axes[0].add_patch(Rectangle((pad - 0.5, pad - 0.5), inner[1], inner[0], fill=False, edgecolor="#ff9900",
+                                linewidth=1.5, linestyle="--"))
+    draw_image(axes[1], result, title_result, "brightness")
+    return fig

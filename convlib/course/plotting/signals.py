@@ -9,7 +9,7 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from ._figure import SIGNAL_COLOURS, _reuse
+from ._figure import SIGNAL_COLOURS, WIDTH, _reuse
 
 
 def show_signals(rows, *, x=None, fig: Figure | None = None, height_per_row: float = 1.5, xlabel: str = "") -> Figure:
@@ -22,7 +22,10 @@ def show_signals(rows, *, x=None, fig: Figure | None = None, height_per_row: flo
         lines with a legend. ``style`` is 'line' (default), 'stem' (for
         kernels) or 'step'.
     x : array, optional
-        Shared x values for rows as long as it; others use their index.
+        Shared x values for rows as long as it; others use their index. A
+        kernel's stems are centred: its taps sit at offsets -(N//2) .. N//2, so
+        kernels of different sizes share one axis in an explorer (whose axes
+        stay fixed across frames) and their widths can be compared.
 
     Example
     -------
@@ -31,7 +34,7 @@ def show_signals(rows, *, x=None, fig: Figure | None = None, height_per_row: flo
     ['signal', 'kernel']
     """
     rows = [r if len(r) == 3 else (r[0], r[1], "line") for r in rows]
-    fig, reused = _reuse(fig, ("signals", len(rows)), 8.5, height_per_row * len(rows) + 0.5)
+    fig, reused = _reuse(fig, ("signals", len(rows)), WIDTH, height_per_row * len(rows) + 0.4)
     axes = fig.axes if reused else fig.subplots(len(rows), 1, squeeze=False)[:, 0]
     for index, (ax, (label, values, style)) in enumerate(zip(axes, rows)):
         series = values if isinstance(values, dict) else {None: values}
@@ -40,7 +43,7 @@ def show_signals(rows, *, x=None, fig: Figure | None = None, height_per_row: flo
         for number, (name, line) in enumerate(series.items()):
             line = np.asarray(line, dtype=float)
             uses_x = x is not None and len(x) == len(line)
-            xs = x if uses_x else np.arange(len(line))
+            xs = x if uses_x else np.arange(len(line)) - (len(line) // 2 if style == "stem" else 0)
             colour = SIGNAL_COLOURS[(index + number) % len(SIGNAL_COLOURS)]
             if style == "stem":
                 ax.stem(xs, line, linefmt=colour, markerfmt="o", basefmt="#999999", label=name)
@@ -50,14 +53,15 @@ def show_signals(rows, *, x=None, fig: Figure | None = None, height_per_row: flo
                 ax.plot(xs, line, color=colour, linewidth=1.4 if number else 1.0, label=name,
                         alpha=0.6 if len(series) > 1 and number == 0 else 1.0)
         if len(series) > 1:
-            ax.legend(fontsize=9, loc="upper left")
+            ax.legend(fontsize=8, loc="upper left")
         if style == "stem":
             ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-        if xlabel:
-            ax.set_xlabel(xlabel if uses_x else "tap index", fontsize=9)
+            ax.set_xlabel("tap offset", fontsize=8)
+        elif xlabel and uses_x:
+            ax.set_xlabel(xlabel, fontsize=8)
         ax.axhline(0, color="#bbbbbb", linewidth=0.6, zorder=0)
-        ax.set_ylabel(label, fontsize=10)
-        ax.tick_params(labelsize=9)
+        ax.set_ylabel(label, fontsize=9)
+        ax.tick_params(labelsize=8)
         ax.grid(alpha=0.3)
     return fig
 
@@ -78,7 +82,7 @@ def show_convolution_step(signal, kernel, n: int, *, fig: Figure | None = None) 
     x, h = np.asarray(signal, dtype=float), np.asarray(kernel, dtype=float)
     m, k = len(x), len(h)
     full = np.convolve(x, h)
-    fig, reused = _reuse(fig, ("step", m, k), 8.5, 4.2)
+    fig, reused = _reuse(fig, ("step", m, k), WIDTH, 3.8)
     top, bottom = fig.axes[:2] if reused else fig.subplots(2, 1, sharex=True)
     top.clear()
     bottom.clear()
@@ -94,8 +98,8 @@ def show_convolution_step(signal, kernel, n: int, *, fig: Figure | None = None) 
     top.axhline(0, color="#999999", linewidth=0.6)
     low, high = min(padded.min(), h.min(), 0), max(padded.max(), h.max())
     top.set_ylim(low - 0.15 * (high - low), high + 0.6 * (high - low))  # headroom for the legend
-    top.legend(fontsize=9, loc="upper left", ncol=2)
-    top.set_title(f"step n = {n}: the kernel is flipped and slid to position {n}", fontsize=11)
+    top.legend(fontsize=8, loc="upper left", ncol=2)
+    top.set_title(f"step n = {n}: the kernel, flipped, slid to position {n}", fontsize=10)
     bottom.bar(np.arange(len(full)), np.where(np.arange(len(full)) <= n, full, np.nan), color="#2ca02c", width=0.8)
     bottom.bar([n], [full[n]], color="#145a14", width=0.8)
     bottom.axhline(0, color="#999999", linewidth=0.6)
@@ -103,8 +107,14 @@ def show_convolution_step(signal, kernel, n: int, *, fig: Figure | None = None) 
         return f"({v:g})" if v < 0 else f"{v:g}"
 
     terms = " + ".join(f"{factor(x[i])}·{factor(h[j])}" for j, i in enumerate(taps) if 0 <= i < m) or "0"
-    bottom.set_title(f"y[{n}] = {terms} = {full[n]:g}", fontsize=11)
+    bottom.set_title(f"y[{n}] = {terms} = {full[n]:g}", fontsize=10)
     bottom.set_xlim(positions.min() - 0.6, positions.max() + 0.6)
-    bottom.set_xlabel("index n", fontsize=9)
+    span = max(full.max(), 0) - min(full.min(), 0) or 1.0
+    bottom.set_ylim(min(full.min(), 0) - 0.1 * span, max(full.max(), 0) + 0.1 * span)  # the same at every step
+    bottom.set_ylabel("output y", fontsize=9)
+    top.set_ylabel("x and h", fontsize=9)
+    bottom.set_xlabel("index n", fontsize=8)
+    for ax in (top, bottom):
+        ax.tick_params(labelsize=8)
     return fig
 
