@@ -21,7 +21,8 @@ CASES = [
     (lambda: convlib.max_pool2d(np.zeros((4, 4)), 2), ValueError, "`x` must be"),
     (lambda: convlib.avg_pool2d(np.zeros(4), 2), ValueError, "`x` must be"),
     (lambda: convlib.adaptive_avg_pool2d(np.zeros((4, 4)), 2), ValueError, "`x` must be"),
-    (lambda: convlib.interpolate(np.zeros((4, 4)), scale_factor=2), ValueError, "`x` must be"),
+    (lambda: convlib.interpolate(np.zeros((4, 4)), scale_factor=2), ValueError, r"`x` must be 3-D \(N, C, L\) or 4-D.*x\[None\]"),
+    (lambda: convlib.interpolate(np.zeros((1, 1, 2, 2, 2)), scale_factor=2), ValueError, "`x` must be 3-D"),
     # --- channels and groups
     (lambda: convlib.conv2d(np.zeros((1, 3, 5, 5)), w4), ValueError, "channel mismatch.*expects 2.*has 3"),
     (lambda: convlib.conv2d(np.zeros((1, 3, 5, 5)), np.zeros((3, 1, 3, 3)), groups=2), ValueError, "groups.*divide in_channels=3"),
@@ -53,7 +54,15 @@ CASES = [
     (lambda: convlib.convolve2d([[1]], [[1]], boundary="reflect"), ValueError, "'fill', 'wrap', 'symm'.*scipy.ndimage"),
     (lambda: convlib.conv2d(x4, w4, padding_mode="edge"), ValueError, "'zeros', 'reflect', 'replicate', 'circular'.*'replicate'"),
     (lambda: convlib.pad([1], 1, mode="nope"), ValueError, "`mode` must be one of 'constant'"),
-    (lambda: convlib.interpolate(x4, scale_factor=2, mode="bicubic"), ValueError, "'nearest', 'bilinear'"),
+    (lambda: convlib.interpolate(x4, scale_factor=2, mode="bicubic"), ValueError, "'nearest', 'linear', 'bilinear'"),
+    # --- interpolate: the mode must fit the layout, as in torch
+    (lambda: convlib.interpolate(np.zeros((3, 5, 5)), scale_factor=2, mode="bilinear"), ValueError,
+     r"`mode`='bilinear' resizes 4-D input.*3-D.*\(N, C, L\).*mode='linear'.*x\[None\]"),
+    (lambda: convlib.interpolate(x4, scale_factor=2, mode="linear"), ValueError, r"`mode`='linear' resizes 3-D.*use mode='bilinear'"),
+    (lambda: convlib.interpolate(np.zeros((1, 2, 5)), scale_factor=(2, 2)), TypeError, r"`scale_factor` .* sequence of 1 .*\(N, C, L\)"),
+    (lambda: convlib.interpolate(x4, size=(2, 2, 2)), TypeError, "`size` must be an int or a sequence of 2 ints"),
+    (lambda: convlib.interpolate(np.zeros((1, 2, 5)), size=(2, 2)), TypeError, r"`size` must be an int or a sequence of 1 int"),
+    (lambda: convlib.interpolate(np.zeros((1, 2, 5)), size=2, mode="linear", align_corners=1), TypeError, "`align_corners` must be True, False or None"),
     # --- non-numeric, object, complex, empty
     (lambda: convlib.convolve(["a", "b"], [1]), TypeError, "`signal` must be a real numeric array; got dtype <U1"),
     (lambda: convlib.conv2d(np.array([None] * 4).reshape(1, 1, 2, 2), w4), TypeError, "`x` must be a real numeric array; got dtype object"),
@@ -68,7 +77,7 @@ CASES = [
     (lambda: convlib.interpolate(x4), ValueError, "got neither"),
     (lambda: convlib.interpolate(x4, scale_factor=-1), ValueError, "`scale_factor` must be positive"),
     (lambda: convlib.interpolate(x4, scale_factor=0.1), ValueError, "to nothing"),
-    (lambda: convlib.interpolate(x4, scale_factor=2, align_corners=True), ValueError, "only applies to mode='bilinear'"),
+    (lambda: convlib.interpolate(x4, scale_factor=2, align_corners=True), ValueError, "only applies to mode='linear' or 'bilinear'"),
     # --- output_padding >= stride
     (lambda: convlib.conv_transpose2d(x4, np.zeros((2, 1, 3, 3)), stride=2, output_padding=2), ValueError,
      "`output_padding`=.* must be smaller than stride"),

@@ -182,31 +182,6 @@ def test_adaptive_avg_pool_keeps_nan_in_its_bin():
     np.testing.assert_array_equal(np.isnan(ours), np.isnan(F.adaptive_avg_pool2d(t(x), 3).numpy()))
 
 
-# --- interpolate ----------------------------------------------------------------------
-
-INTERP_CASES = [
-    dict(scale_factor=2), dict(scale_factor=3), dict(scale_factor=1.5), dict(scale_factor=0.5),
-    dict(scale_factor=(2, 3)), dict(scale_factor=2.7), dict(size=(15, 4)), dict(size=10), dict(size=(3, 5)),
-    dict(size=(1, 1)),
-]
-
-
-@pytest.mark.parametrize("dtype", DTYPES)
-@pytest.mark.parametrize("mode,align", [("nearest", None), ("bilinear", False), ("bilinear", True)])
-@pytest.mark.parametrize("kwargs", INTERP_CASES)
-def test_interpolate_matches_torch(kwargs, mode, align, dtype):
-    x = normal(2, 3, 5, 7, dtype=dtype)
-    expected = F.interpolate(t(x), mode=mode, align_corners=align, **kwargs).numpy()
-    assert_close(convlib.interpolate(x, mode=mode, align_corners=align, **kwargs), expected, dtype)
-
-
-@pytest.mark.parametrize("n_in,n_out", [(5, 15), (3, 7), (7, 3), (10, 21), (6, 13), (9, 9)])
-def test_nearest_picks_the_same_pixels_as_torch_where_float_rounding_matters(n_in, n_out):
-    x = np.arange(n_in * n_in, dtype=np.float32).reshape(1, 1, n_in, n_in)
-    expected = F.interpolate(t(x), size=(n_out, n_out)).numpy()
-    np.testing.assert_array_equal(convlib.interpolate(x, size=n_out), expected)
-
-
 # --- activations ----------------------------------------------------------------------
 
 @pytest.mark.parametrize("dtype", DTYPES)
