@@ -44,3 +44,10 @@ def test_other_libraries_names_point_to_numpys(alias, hint):
 def test_negative_pad_is_rejected():
     with pytest.raises(ValueError, match="pad_width.*negative"):
         convlib.pad([1, 2, 3], -1)
+
+
+@pytest.mark.parametrize("pad_width", [2, np.int64(2), (1, 3), [3], ((1, 2),), ((0, 1), (2, 0)), [[1], [2]],
+                                       np.array([[1, 2], [3, 0]]), np.array(1)])
+def test_every_form_of_pad_width_that_numpy_accepts(pad_width):
+    x = np.arange(12.0).reshape(3, 4)
+    assert_close(convlib.pad(x, pad_width, mode="reflect"), np.pad(x, pad_width, mode="reflect"))
