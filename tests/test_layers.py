@@ -7,11 +7,11 @@ import torch.nn.functional as F
 from conftest import assert_close
 from hypothesis import assume, given
 from hypothesis import strategies as st
+from strategies import DTYPES, conv_setups
 
 import convlib
 from convlib.arithmetic import conv_output_size
 
-DTYPES = [np.float64, np.float32]
 rng = np.random.default_rng(1)
 
 
@@ -230,22 +230,6 @@ def test_conv2d_layer_weights_can_be_set_by_hand():
 
 
 # --- hypothesis properties ---------------------------------------------------------------
-
-@st.composite
-def conv_setups(draw):
-    groups = draw(st.integers(1, 3))
-    c_in = groups * draw(st.integers(1, 2))
-    c_out = groups * draw(st.integers(1, 2))
-    kh, kw = draw(st.integers(1, 4)), draw(st.integers(1, 4))
-    stride, padding, dilation = draw(st.integers(1, 3)), draw(st.integers(0, 2)), draw(st.integers(1, 2))
-    h, w = draw(st.integers(1, 9)), draw(st.integers(1, 9))
-    assume(dilation * (kh - 1) + 1 <= h + 2 * padding and dilation * (kw - 1) + 1 <= w + 2 * padding)
-    seed = draw(st.integers(0, 2**31))
-    r = np.random.default_rng(seed)
-    x = r.normal(size=(draw(st.integers(1, 2)), c_in, h, w))
-    weight = r.normal(size=(c_out, c_in // groups, kh, kw))
-    return x, weight, stride, padding, dilation, groups
-
 
 @given(conv_setups())
 def test_output_shape_follows_the_formula(setup):

@@ -5,6 +5,7 @@ import pytest
 from conftest import assert_close
 from hypothesis import given
 from hypothesis import strategies as st
+from strategies import pad_modes, pad_widths
 
 import convlib
 from convlib.padding import MODES
@@ -18,10 +19,7 @@ def test_1d_matches_numpy_even_when_wider_than_the_array(mode, length, width):
     assert_close(convlib.pad(x, width, mode=mode), np.pad(x, width, mode=mode))
 
 
-@given(
-    st.integers(1, 6), st.integers(1, 6), st.integers(0, 15), st.integers(0, 15), st.integers(0, 15),
-    st.sampled_from(MODES),
-)
+@given(st.integers(1, 6), st.integers(1, 6), pad_widths, pad_widths, pad_widths, pad_modes)
 def test_2d_asymmetric_pads_match_numpy(h, w, top, bottom, side, mode):
     x = np.arange(h * w, dtype=float).reshape(h, w)
     widths = ((top, bottom), (side, 0))
