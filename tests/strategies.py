@@ -17,6 +17,7 @@ seeds = st.integers(0, 2**31)
 
 # --- the vocabulary of a convolution, one axis at a time --------------------------------
 
+lengths = st.integers(1, 9)  # a spatial size
 kernel_sizes = st.integers(1, 4)
 strides = st.integers(1, 3)
 paddings = st.integers(0, 2)
@@ -25,6 +26,9 @@ groups = st.integers(1, 3)
 batch_sizes = st.integers(1, 2)
 pad_modes = st.sampled_from(PAD_MODES)
 pad_widths = st.integers(0, 15)
+
+
+coefficients = st.floats(-2, 2)  # alpha and beta of a linear combination
 
 
 def span(kernel_size: int, dilation: int) -> int:

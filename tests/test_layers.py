@@ -6,8 +6,7 @@ import torch
 import torch.nn.functional as F
 from conftest import assert_close
 from hypothesis import assume, given
-from hypothesis import strategies as st
-from strategies import DTYPES, conv_setups
+from strategies import DTYPES, coefficients, conv_setups
 
 import convlib
 from convlib.arithmetic import conv_output_size
@@ -246,7 +245,7 @@ def test_conv2d_equals_the_textbook_loop(setup):
                  convlib.reference.conv2d_loop(x, w, stride=s, padding=p, dilation=d, groups=g))
 
 
-@given(conv_setups(), st.floats(-2, 2), st.floats(-2, 2))
+@given(conv_setups(), coefficients, coefficients)
 def test_conv2d_is_linear(setup, alpha, beta):
     x, w, s, p, d, g = setup
     y = np.sin(np.arange(x.size)).reshape(x.shape)

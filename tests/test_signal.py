@@ -5,8 +5,7 @@ import pytest
 import scipy.signal
 from conftest import assert_close
 from hypothesis import given
-from hypothesis import strategies as st
-from strategies import DTYPES, arrays_1d, seeds
+from strategies import DTYPES, arrays_1d, coefficients, kernel_sizes, lengths, seeds
 
 import convlib
 
@@ -116,7 +115,7 @@ def test_convolve_full_is_commutative(a, b):
     assert_close(convlib.convolve(a, b), convlib.convolve(b, a))
 
 
-@given(arrays_1d(), arrays_1d(), st.floats(-3, 3), st.floats(-3, 3))
+@given(arrays_1d(), arrays_1d(), coefficients, coefficients)
 def test_convolve_is_linear(a, h, alpha, beta):
     b = np.cos(np.arange(len(a)))
     lhs = convlib.convolve(alpha * a + beta * b, h)
@@ -129,7 +128,7 @@ def test_convolve_equals_textbook_loop(a, h):
     assert_close(convlib.convolve(a, h), convlib.reference.convolve_loop(a, h))
 
 
-@given(st.integers(1, 9), st.integers(1, 9), st.integers(1, 5), st.integers(1, 5), seeds)
+@given(lengths, lengths, kernel_sizes, kernel_sizes, seeds)
 def test_separable_kernel_equals_two_1d_passes(h, w, p, q, seed):
     r = np.random.default_rng(seed)
     image, column, row = r.normal(size=(h, w)), r.normal(size=p), r.normal(size=q)
