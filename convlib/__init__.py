@@ -12,6 +12,20 @@ Two vocabularies, each copied from its home:
 Named kernels live in :mod:`convlib.kernels`, size formulas in
 :mod:`convlib.arithmetic`, and the plain textbook loops in
 :mod:`convlib.reference`.
+
+Dtypes, the same rule for every function: float32 stays float32 when every
+array argument is float32; anything else (float64, float16, bool and every
+integer type, or a mix) is computed and returned as float64. So integer input
+never wraps around or truncates, and the result may differ in dtype from the
+libraries convlib follows: ``scipy.signal.convolve2d`` keeps uint8 and wraps
+(four pixels of 200 sum to 32), ``np.convolve`` keeps int64, and torch keeps
+integer dtypes in ``max_pool2d`` and nearest ``interpolate``. Cast back
+yourself if you need the integer type, e.g. ``np.clip(out, 0, 255).astype(np.uint8)``.
+
+>>> import numpy as np
+>>> image = np.full((2, 2), 200, dtype=np.uint8)
+>>> convolve2d(image, np.ones((2, 2), dtype=np.uint8), mode="valid")
+array([[800.]])
 """
 
 from . import arithmetic, kernels, reference

@@ -110,8 +110,9 @@ def ntuple(value, name: str, minimum: int, n: int) -> tuple[int, ...]:
     elif isinstance(value, (tuple, list)) and len(value) == n:
         values = tuple(value)
     else:
-        example = ", ".join(["1"] * n)
-        raise TypeError(f"`{name}` must be an int or a sequence of {n} ints like ({example}); got {value!r}")
+        example = ", ".join(["1"] * n) + ("," if n == 1 else "")
+        ints = "int" if n == 1 else "ints"
+        raise TypeError(f"`{name}` must be an int or a sequence of {n} {ints} like ({example}); got {value!r}")
     return tuple(check_int(v, name, minimum) for v in values)
 
 

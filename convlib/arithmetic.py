@@ -8,6 +8,8 @@ chapter 7 (upsampling), chapter 8 (dilation), chapter 9 (separable).
 
 from __future__ import annotations
 
+import numpy as np
+
 from ._checks import check_int, ntuple
 
 
@@ -31,8 +33,9 @@ def conv_output_size(size: int, kernel_size: int, stride: int = 1, padding: int 
     span = dilation * (kernel_size - 1) + 1
     if span > size + 2 * padding:
         raise ValueError(
-            f"kernel spanning {span} (kernel_size={kernel_size}, dilation={dilation}) is larger than the "
-            f"padded input {size + 2 * padding} (size={size}, padding={padding})"
+            f"`kernel_size`={kernel_size} with `dilation`={dilation} spans {span}, larger than the padded input "
+            f"{size + 2 * padding} (`size`={size}, `padding`={padding}); use a smaller kernel_size or dilation, "
+            f"or pad by at least {-(-(span - size) // 2)}"
         )
     return (size + 2 * padding - span) // stride + 1
 
@@ -43,6 +46,8 @@ def conv_transpose_output_size(
     """Output length of a transposed convolution along one axis.
 
     ``out = (size - 1)*stride - 2*padding + dilation*(kernel_size - 1) + output_padding + 1``
+
+    ``output_padding`` must be smaller than ``stride`` or ``dilation``, as in torch.
 
     Example
     -------
@@ -55,9 +60,17 @@ def conv_transpose_output_size(
     padding = check_int(padding, "padding", 0)
     output_padding = check_int(output_padding, "output_padding", 0)
     dilation = check_int(dilation, "dilation", 1)
+    if output_padding >= max(stride, dilation):
+        raise ValueError(
+            f"`output_padding`={output_padding} must be smaller than `stride`={stride} or "
+            f"`dilation`={dilation}, as in torch"
+        )
     out = (size - 1) * stride - 2 * padding + dilation * (kernel_size - 1) + output_padding + 1
     if out <= 0:
-        raise ValueError(f"`padding`={padding} leaves no output (the formula gives {out})")
+        raise ValueError(
+            f"`padding`={padding} leaves no output (the formula gives {out}); use padding at most "
+            f"{(out - 1 + 2 * padding) // 2}"
+        )
     return out
 
 
@@ -68,8 +81,9 @@ def pool_output_size(
 
     ``out = floor_or_ceil((size + 2*padding - dilation*(kernel_size - 1) - 1) / stride) + 1``
 
-    ``stride`` defaults to ``kernel_size``. With ``ceil_mode`` the last window
-    may hang over the end, but must start inside the input or the left padding.
+    ``stride`` defaults to ``kernel_size``; ``padding`` may be at most
+    ``kernel_size // 2``, as in torch. With ``ceil_mode`` the last window may
+    hang over the end, but must start inside the input or the left padding.
 
     Example
     -------
@@ -81,12 +95,19 @@ def pool_output_size(
     stride = kernel_size if stride is None else check_int(stride, "stride", 1)
     padding = check_int(padding, "padding", 0)
     dilation = check_int(dilation, "dilation", 1)
+    if not isinstance(ceil_mode, (bool, np.bool_)):
+        raise TypeError(f"`ceil_mode` must be True or False; got {ceil_mode!r}")
+    if padding > kernel_size // 2:
+        raise ValueError(
+            f"`padding`={padding} must be at most half of `kernel_size`={kernel_size} (so at most "
+            f"{kernel_size // 2}), as in torch"
+        )
     span = dilation * (kernel_size - 1) + 1
     room = size + 2 * padding - span
     if room < 0:
         raise ValueError(
-            f"pooling window spanning {span} (kernel_size={kernel_size}, dilation={dilation}) is larger "
-            f"than the padded input {size + 2 * padding}; use a smaller kernel_size"
+            f"`kernel_size`={kernel_size} with `dilation`={dilation} spans {span}, larger than the padded "
+            f"input {size + 2 * padding} (`size`={size}, `padding`={padding}); use a smaller kernel_size"
         )
     if ceil_mode:
         out = -(-room // stride) + 1

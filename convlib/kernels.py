@@ -8,8 +8,12 @@ Every kernel here is written for **convolution** (``convolve``,
 
 Axes: x grows to the right (columns), y grows downwards (rows), as in an image.
 
-Used in: chapter 1 (1-D kernels and windows), chapter 2 (image kernels), and
-every later chapter's explorers.
+Separable kernels are built, as in skimage, as ``np.outer(column, row)`` of
+named 1-D factors (:data:`DIFF_3`, :data:`SMOOTH_3`, :data:`FLAT_3`,
+:func:`box_1d`, :func:`gaussian_1d`); :func:`factors` gives them by name.
+
+Used in: chapter 1 (1-D kernels and windows), chapter 2 (image kernels),
+chapter 9 (separable kernels), and every later chapter's explorers.
 """
 
 from __future__ import annotations
@@ -18,6 +22,17 @@ import numpy as np
 import scipy.signal.windows
 
 from ._checks import check_choice, check_int, check_number
+
+
+def _constant(values) -> np.ndarray:
+    array = np.array(values, dtype=float)
+    array.setflags(write=False)  # a module constant: nobody edits Sobel by accident
+    return array
+
+
+DIFF_3 = _constant([1.0, 0.0, -1.0])  # central difference: convolving gives x[n+1] - x[n-1], > 0 where x rises
+SMOOTH_3 = _constant([1.0, 2.0, 1.0])  # binomial smoothing (Sobel's): the centre counts twice
+FLAT_3 = _constant([1.0, 1.0, 1.0])  # flat smoothing (Prewitt's): centre and neighbours count the same
 
 
 def _odd_size(size, name="size"):
@@ -68,15 +83,25 @@ def shift(direction: str, size: int = 3) -> np.ndarray:
     return k
 
 
+def box_1d(size: int) -> np.ndarray:
+    """The mean of ``size`` neighbours: ``size`` samples of ``1 / size``.
+
+    >>> box_1d(4)
+    array([0.25, 0.25, 0.25, 0.25])
+    """
+    size = check_int(size, "size", 1)
+    return np.full(size, 1.0 / size)
+
+
 def box(size: int) -> np.ndarray:
-    """Box blur: the mean of a ``size`` x ``size`` square (sums to 1).
+    """Box blur: the mean of a ``size`` x ``size`` square, the outer product of two :func:`box_1d` (sums to 1).
 
     >>> box(2)
     array([[0.25, 0.25],
            [0.25, 0.25]])
     """
-    size = check_int(size, "size", 1)
-    return np.full((size, size), 1.0 / size**2)
+    g = box_1d(size)
+    return np.outer(g, g)
 
 
 def gaussian_1d(size: int, sigma: float) -> np.ndarray:
@@ -114,7 +139,7 @@ def prewitt_x() -> np.ndarray:
            [ 1.,  0., -1.],
            [ 1.,  0., -1.]])
     """
-    return np.outer([1.0, 1.0, 1.0], [1.0, 0.0, -1.0])
+    return np.outer(FLAT_3, DIFF_3)
 
 
 def prewitt_y() -> np.ndarray:
@@ -125,7 +150,7 @@ def prewitt_y() -> np.ndarray:
            [ 0.,  0.,  0.],
            [-1., -1., -1.]])
     """
-    return prewitt_x().T
+    return np.outer(DIFF_3, FLAT_3)
 
 
 def sobel_x() -> np.ndarray:
@@ -136,7 +161,7 @@ def sobel_x() -> np.ndarray:
            [ 2.,  0., -2.],
            [ 1.,  0., -1.]])
     """
-    return np.outer([1.0, 2.0, 1.0], [1.0, 0.0, -1.0])
+    return np.outer(SMOOTH_3, DIFF_3)
 
 
 def sobel_y() -> np.ndarray:
@@ -147,7 +172,7 @@ def sobel_y() -> np.ndarray:
            [ 0.,  0.,  0.],
            [-1., -2., -1.]])
     """
-    return sobel_x().T
+    return np.outer(DIFF_3, SMOOTH_3)
 
 
 def laplacian(neighbours: int = 4) -> np.ndarray:
@@ -238,25 +263,46 @@ def window(name: str, size: int) -> np.ndarray:
     return np.asarray(w, dtype=float) / np.sum(w)
 
 
-def _catalog() -> dict[str, np.ndarray]:
-    catalog = {
-        "identity": identity(),
-        "box blur 3x3": box(3),
-        "box blur 7x7": box(7),
-        "gaussian 7x7, sigma 1.5": gaussian(7, 1.5),
-        "sharpen": sharpen(),
-        "emboss": emboss(),
-        "prewitt x": prewitt_x(),
-        "prewitt y": prewitt_y(),
-        "sobel x": sobel_x(),
-        "sobel y": sobel_y(),
-        "laplacian (4)": laplacian(4),
-        "laplacian (8)": laplacian(8),
-    }
-    catalog.update({f"kirsch {d}": kirsch(d) for d in COMPASS})
-    catalog.update({f"shift {d}": shift(d) for d in ("right", "down")})
+def _unique_names(pairs) -> dict:
+    """A dict from (name, value) pairs; a name that repeats raises instead of silently replacing the first."""
+    catalog = {}
+    for name, value in pairs:
+        if name in catalog:
+            raise ValueError(f"kernel name {name!r} appears twice; every name in the catalog must be unique")
+        catalog[name] = value
     return catalog
 
 
-KERNELS: dict[str, np.ndarray] = _catalog()
+# (column, row) factors of the separable kernels in KERNELS, by display name
+_FACTORS = _unique_names([
+    ("box blur 3x3", (box_1d(3), box_1d(3))), ("box blur 7x7", (box_1d(7), box_1d(7))),
+    ("gaussian 7x7, sigma 1.5", (gaussian_1d(7, 1.5), gaussian_1d(7, 1.5))),
+    ("prewitt x", (FLAT_3, DIFF_3)), ("prewitt y", (DIFF_3, FLAT_3)),
+    ("sobel x", (SMOOTH_3, DIFF_3)), ("sobel y", (DIFF_3, SMOOTH_3)),
+])
+
+KERNELS: dict[str, np.ndarray] = _unique_names(
+    [("identity", identity()), ("box blur 3x3", box(3)), ("box blur 7x7", box(7)),
+     ("gaussian 7x7, sigma 1.5", gaussian(7, 1.5)), ("sharpen", sharpen()), ("emboss", emboss()),
+     ("prewitt x", prewitt_x()), ("prewitt y", prewitt_y()), ("sobel x", sobel_x()), ("sobel y", sobel_y()),
+     ("laplacian (4)", laplacian(4)), ("laplacian (8)", laplacian(8))]
+    + [(f"kirsch {d}", kirsch(d)) for d in COMPASS]
+    + [(f"shift {d}", shift(d)) for d in ("right", "down")]
+)
 """Display name -> 2-D kernel, in a teaching order, for dropdowns."""
+
+
+def factors(name: str) -> tuple[np.ndarray, np.ndarray]:
+    """The 1-D factors ``(column, row)`` of a separable kernel of :data:`KERNELS`.
+
+    ``np.outer(column, row)`` is the kernel: convolving the columns with
+    ``column``, then the rows with ``row``, equals the 2-D convolution, at
+    ``len(column) + len(row)`` multiplications per pixel instead of their product.
+
+    >>> column, row = factors("sobel x")
+    >>> column, row
+    (array([1., 2., 1.]), array([ 1.,  0., -1.]))
+    """
+    hints = {n: "not separable: its matrix has rank > 1" for n in KERNELS if n not in _FACTORS}
+    column, row = _FACTORS[check_choice(name, "name", tuple(_FACTORS), hints)]
+    return column.copy(), row.copy()

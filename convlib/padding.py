@@ -19,8 +19,6 @@ Used in: chapter 2 (boundary modes), chapter 3 (stride and padding).
 
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
 
 from ._checks import as_float_array, check_choice, check_number
@@ -66,42 +64,31 @@ def source_indices(length: int, before: int, after: int, mode: str) -> np.ndarra
 
 
 def _normalise_pad_width(pad_width, ndim: int) -> list[tuple[int, int]]:
-    def bad():
-        return TypeError(
-            f"`pad_width` must be an int, a pair (before, after), or one pair per axis "
-            f"({ndim} axes); got {pad_width!r}"
-        )
+    """numpy's rule: integers in any shape that broadcasts to (ndim, 2), none negative.
 
-    def as_int(v):
-        if isinstance(v, bool) or not isinstance(v, numbers.Integral):
-            raise bad()
-        if v < 0:
-            raise ValueError(f"`pad_width` must not be negative; got {pad_width!r}")
-        return int(v)
-
-    if isinstance(pad_width, numbers.Integral) and not isinstance(pad_width, bool):
-        w = as_int(pad_width)
-        return [(w, w)] * ndim
+    So 3, (1, 2), ((1, 2),), one (before, after) per axis, or one (width,) per
+    axis. Unlike ``np.pad``, floats are refused rather than rounded.
+    """
+    works = f"an int, a pair (before, after), or one pair per axis ({ndim} axes), as in np.pad"
+    if isinstance(pad_width, (str, bytes)):
+        raise TypeError(f"`pad_width` must be {works}; got the string {pad_width!r}. Write numbers, e.g. 3 or (1, 2)")
     try:
-        items = list(pad_width)
-    except TypeError:
-        raise bad() from None
-    if len(items) == 2 and all(isinstance(v, numbers.Integral) for v in items):
-        pairs = [tuple(items)] * ndim
-    elif len(items) == 1 and ndim != 1:
-        return _normalise_pad_width(items[0], ndim)
-    elif len(items) == ndim:
-        pairs = []
-        for item in items:
-            if isinstance(item, numbers.Integral):
-                pairs.append((item, item))
-            elif isinstance(item, (tuple, list)) and len(item) == 2:
-                pairs.append(tuple(item))
-            else:
-                raise bad()
-    else:
-        raise bad()
-    return [(as_int(b), as_int(a)) for b, a in pairs]
+        widths = np.asarray(pad_width)
+    except (ValueError, TypeError):  # ragged nesting
+        raise TypeError(f"`pad_width` must be {works}; got {pad_width!r}, whose pairs have different lengths") from None
+    if widths.dtype.kind not in "iu":
+        detail = f"{widths.dtype} values" if widths.dtype.kind in "bfc" else f"of type {type(pad_width).__name__}"
+        raise TypeError(f"`pad_width` must be integers: {works}; got {pad_width!r} ({detail})")
+    try:
+        pairs = np.broadcast_to(widths, (ndim, 2))
+    except ValueError:
+        raise ValueError(
+            f"`pad_width` must be {works}; got {pad_width!r}, of shape {widths.shape}, which does not fit "
+            f"an array of {ndim} axes"
+        ) from None
+    if (pairs < 0).any():
+        raise ValueError(f"`pad_width` must not be negative; got {pad_width!r}. To crop, slice the array instead")
+    return [(int(before), int(after)) for before, after in pairs]
 
 
 def pad(array, pad_width, mode: str = "constant", value: float = 0.0) -> np.ndarray:
@@ -111,7 +98,8 @@ def pad(array, pad_width, mode: str = "constant", value: float = 0.0) -> np.ndar
     ----------
     array : array_like, any shape
     pad_width : int, (before, after), or one (before, after) per axis
-        As in ``np.pad``. Pads wider than the array are allowed in every mode.
+        As in ``np.pad``: integers in any shape that broadcasts to (ndim, 2).
+        Pads wider than the array are allowed in every mode.
     mode : {'constant', 'reflect', 'symmetric', 'edge', 'wrap'}
         See the module docstring for the table of these names in scipy and torch.
     value : float

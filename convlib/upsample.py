@@ -1,67 +1,149 @@
 """Resizing feature maps: ``interpolate``, as ``torch.nn.functional.interpolate``.
 
-Each output pixel looks up where it falls in the input (``scale = in/out``):
+The number of axes says what to resize, as in torch:
 
-* 'nearest':  ``src = min(floor(dst * scale), in - 1)`` and copies that pixel.
-  torch computes ``dst * scale`` in float32, and so does convlib, so the
-  picks agree even where the product rounds.
-* 'bilinear', ``align_corners=False`` (pixel centres line up):
+* 3-D input is (N, C, L): 1-D resizing along L, mode 'nearest' or 'linear';
+* 4-D input is (N, C, H, W): 2-D resizing, mode 'nearest' or 'bilinear'.
+
+There is no unbatched form: torch would read an image (C, H, W) as (N, C, L),
+so pass it as ``x[None]``.
+
+Each output index ``dst`` looks up where it falls in the input, with
+``scale = in / out``, or ``1 / scale_factor`` when a ``scale_factor`` is given
+(then ``out = floor(in * scale_factor)``, as torch does by default):
+
+* 'nearest': ``src = min(floor(dst * scale), in - 1)``, and copies that pixel.
+* 'linear' / 'bilinear', ``align_corners=False`` (pixel centres line up):
   ``src = max((dst + 0.5) * scale - 0.5, 0)``, and blends the two neighbours
   ``floor(src)`` and ``floor(src) + 1`` by the fractional part.
-* 'bilinear', ``align_corners=True`` (corner pixels line up):
-  ``src = dst * (in - 1) / (out - 1)``.
+* ``align_corners=True`` (corner pixels line up): ``src = dst * (in - 1) / (out - 1)``.
 
-When a ``scale_factor`` is given, ``scale = 1 / scale_factor`` and
-``out = floor(in * scale_factor)``, as torch does by default.
+An axis whose size does not change is copied, whatever the ``scale_factor``:
+``scale_factor=1.2`` on an axis of 4 gives ``floor(4.8) = 4`` pixels, the same 4.
+torch's rule, from ``aten/src/ATen/native/UpSample.h``:
+``compute_source_index_and_lambda`` ("scale_factor = 1, simply copy") for the
+linear modes. (torch's copy blends a pixel with itself at weights 1 and 0, so an
+inf there becomes NaN; convlib copies it as it is.)
 
-Fast paths: an integer nearest factor is r*c strided copies; an integer bilinear factor
-(align_corners=False) blends strided slices with a fixed pattern of weights, a
-few feature maps at a time so the intermediate stays in cache. Everything else
-gathers rows, then columns.
+For 'nearest' torch has two CPU kernels and picks one by output size
+(``upsample_nearest2d_kernel_impl`` in ``aten/src/ATen/native/cpu/UpSampleKernel.cpp``;
+checked against torch 2.13). convlib follows both, so the picks agree pixel for pixel:
+
+* 2-D with ``H_out + W_out <= 128`` (for a contiguous NCHW tensor, which is
+  what ``torch.from_numpy`` gives for a C-ordered array): ``nearest_idx`` copies an axis whose size
+  does not change, takes ``dst // 2`` on an axis that doubles, and otherwise
+  computes ``dst * scale`` in float32;
+* larger 2-D outputs, and all 1-D: ``dst * scale`` in the input's precision,
+  rounded to float32 before the floor, with no shortcuts.
+
+Fast paths: a nearest resize that repeats every pixel r times is r strided
+copies per axis; an integer bilinear factor (align_corners=False) blends
+strided slices with a fixed pattern of weights, a few feature maps at a time
+so the intermediate stays in cache. Everything else gathers along one axis at
+a time.
 
 Used in: chapter 7 (upsampling).
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 import numbers
 
 import numpy as np
 
-from ._checks import as_float_array, batched, check_choice, ntuple
+from ._checks import as_float_array, check_choice, ntuple
 
-MODES = ("nearest", "bilinear")
+MODES = ("nearest", "linear", "bilinear")
+LAYOUTS = {3: "(N, C, L)", 4: "(N, C, H, W)"}
+LINEAR_MODE = {3: "linear", 4: "bilinear"}  # the blending mode for each input rank, as in torch
+NEAREST_SHORTCUT_LIMIT = 128  # torch takes its nearest_idx kernel when H_out + W_out is at most this
 
 
-def _scales(in_sizes, size, scale_factor):
-    """Output sizes and the scales torch passes to its kernels (None: use in/out)."""
+def _check_layout(x: np.ndarray, mode: str) -> None:
+    """3-D is (N, C, L) and 4-D is (N, C, H, W), as in torch; the blending mode must fit."""
+    if x.ndim not in LAYOUTS:
+        hint = {
+            2: "; pass an unbatched signal (C, L) as x[None]",
+            5: "; convlib has no volumetric (N, C, D, H, W) resizing",
+        }.get(x.ndim, "")
+        raise ValueError(
+            f"`x` must be 3-D (N, C, L) or 4-D (N, C, H, W), as in torch; got a {x.ndim}-D array "
+            f"of shape {x.shape}{hint}"
+        )
+    if mode in LINEAR_MODE.values() and mode != LINEAR_MODE[x.ndim]:
+        if x.ndim == 3:
+            raise ValueError(
+                f"`mode`='bilinear' resizes 4-D input (N, C, H, W), but `x` is 3-D {x.shape}, which torch "
+                f"reads as (N, C, L): use mode='linear' to resize L, or pass an unbatched image (C, H, W) as x[None]"
+            )
+        raise ValueError(
+            f"`mode`='linear' resizes 3-D input (N, C, L), but `x` is 4-D {x.shape}, read as (N, C, H, W): "
+            f"use mode='bilinear'"
+        )
+
+
+def _output_sizes(in_sizes, size, scale_factor):
+    """Output sizes and the scale factors torch passes to its kernels (None: use in/out)."""
+    n = len(in_sizes)
     if (size is None) == (scale_factor is None):
         raise ValueError(
             "give exactly one of `size` and `scale_factor`; got "
             + ("both" if size is not None else "neither")
         )
     if size is not None:
-        return ntuple(size, "size", 1, 2), (None, None)
-    factors = scale_factor if isinstance(scale_factor, (tuple, list)) else (scale_factor, scale_factor)
-    if len(factors) != 2 or not all(isinstance(f, numbers.Real) and not isinstance(f, bool) for f in factors):
-        raise TypeError(f"`scale_factor` must be a positive number or a pair of them; got {scale_factor!r}")
+        return ntuple(size, "size", 1, n), (None,) * n
+    factors = tuple(scale_factor) if isinstance(scale_factor, (tuple, list)) else (scale_factor,) * n
+    if len(factors) != n or not all(isinstance(f, numbers.Real) and not isinstance(f, bool) for f in factors):
+        raise TypeError(
+            f"`scale_factor` must be a positive number or a sequence of {n} of them "
+            f"(one per resized axis of {LAYOUTS[n + 2]}); got {scale_factor!r}"
+        )
     if any(not f > 0 for f in factors):
         raise ValueError(f"`scale_factor` must be positive; got {scale_factor!r}")
-    out = tuple(int(math.floor(n * float(f))) for n, f in zip(in_sizes, factors))
+    out = tuple(int(math.floor(m * float(f))) for m, f in zip(in_sizes, factors))
     if min(out) < 1:
         raise ValueError(f"`scale_factor`={scale_factor!r} shrinks the input {tuple(in_sizes)} to nothing ({out})")
     return out, tuple(float(f) for f in factors)
 
 
-def _nearest_index(n_in: int, n_out: int, factor) -> np.ndarray:
-    if n_out == n_in:
+def _nearest_source(n_in: int, n_out: int, factor, dtype: np.dtype, shortcuts: bool) -> np.ndarray:
+    """The input index torch copies to each output index along one axis.
+
+    ``shortcuts`` selects torch's ``nearest_idx`` kernel (small 2-D outputs);
+    otherwise its generic kernel, which computes in the input's precision.
+    """
+    if shortcuts and n_out == n_in:
         return np.arange(n_out)
-    if n_out == 2 * n_in:
+    if shortcuts and n_out == 2 * n_in:
         return np.arange(n_out) // 2
-    scale = np.float32(1.0 / factor) if factor else np.float32(n_in) / np.float32(n_out)
-    src = np.floor(np.arange(n_out, dtype=np.float32) * scale).astype(np.int64)
-    return np.minimum(src, n_in - 1)
+    real = np.float32 if shortcuts or dtype == np.float32 else np.float64
+    scale = real(1.0 / factor) if factor else real(n_in) / real(n_out)
+    src = (np.arange(n_out, dtype=real) * scale).astype(np.float32)  # torch floors with floorf
+    return np.minimum(np.floor(src).astype(np.int64), n_in - 1)
+
+
+def _repeats(source: np.ndarray, n_in: int) -> int | None:
+    """r when ``source`` repeats every input index r times in order (0, 0, 1, 1, ...), else None."""
+    r, rest = divmod(len(source), n_in)
+    return r if rest == 0 and np.array_equal(source, np.arange(len(source)) // r) else None
+
+
+def _nearest(x: np.ndarray, out_sizes, factors) -> np.ndarray:
+    shortcuts = x.ndim == 4 and sum(out_sizes) <= NEAREST_SHORTCUT_LIMIT
+    sources = [_nearest_source(n, m, f, x.dtype, shortcuts) for n, m, f in zip(x.shape[2:], out_sizes, factors)]
+    repeats = [_repeats(src, n) for src, n in zip(sources, x.shape[2:])]
+    if all(r is not None for r in repeats):
+        out = np.empty(x.shape[:2] + tuple(out_sizes), dtype=x.dtype)
+        for phase in itertools.product(*(range(r) for r in repeats)):  # each output phase is the input itself
+            out[(Ellipsis,) + tuple(slice(p, None, r) for p, r in zip(phase, repeats))] = x
+        return out
+    out = x
+    for axis, (src, r) in enumerate(zip(sources, repeats), start=2):
+        if r != 1:
+            out = np.take(out, src, axis=axis)
+    return out
 
 
 def _linear_weights(n_in, n_out, factor, align_corners):
@@ -131,67 +213,68 @@ def _integer_factor(factor, n_in: int, n_out: int) -> bool:
     return factor is not None and float(factor).is_integer() and n_out == n_in * int(factor)
 
 
+def _linear(x: np.ndarray, out_sizes, factors, align_corners: bool) -> np.ndarray:
+    in_sizes = x.shape[2:]
+    integer = [not align_corners and _integer_factor(f, n, m) for n, m, f in zip(in_sizes, out_sizes, factors)]
+    if x.ndim == 4 and all(integer) and all(m > n for n, m in zip(in_sizes, out_sizes)):
+        (h, w), (ho, wo) = in_sizes, out_sizes
+        return _bilinear_integer_2d(x, ho // h, wo // w)
+    out = x
+    for axis in reversed(range(2, x.ndim)):  # the last axis first
+        n_in, n_out, factor = in_sizes[axis - 2], out_sizes[axis - 2], factors[axis - 2]
+        if n_in == n_out:  # torch copies an axis whose size does not change, whatever the scale_factor
+            continue
+        if integer[axis - 2]:
+            out = _bilinear_integer(out, axis, int(factor))
+            continue
+        left, right, weight = _linear_weights(n_in, n_out, factor, align_corners)
+        shape = [1] * out.ndim
+        shape[axis] = n_out
+        weight = weight.reshape(shape).astype(out.dtype)
+        out = np.take(out, left, axis=axis) * (1 - weight) + np.take(out, right, axis=axis) * weight
+    return out.copy() if out is x else out
+
+
 def interpolate(x, size=None, scale_factor=None, mode: str = "nearest", align_corners=None) -> np.ndarray:
-    """Resize the spatial axes of a batch of feature maps, as torch.
+    """Resize the spatial axes of a batch of signals or feature maps, as torch.
 
     Parameters
     ----------
-    x : array_like (N, C, H, W), or (C, H, W)
-        Note: torch reads a 3-D input as (N, C, L); convlib reads it as an
-        unbatched image, as its other layer functions do.
-    size : int or (H_out, W_out)
-    scale_factor : float or (float, float)
+    x : array_like (N, C, L) or (N, C, H, W)
+        3-D input is resized along L, 4-D input along H and W, as in torch.
+        An unbatched image (C, H, W) goes in as ``x[None]``.
+    size : int, or one int per resized axis: (L_out,) or (H_out, W_out)
+    scale_factor : float, or one float per resized axis
         Give exactly one of ``size`` and ``scale_factor``.
-    mode : {'nearest', 'bilinear'}
-    align_corners : bool, only for 'bilinear' (default False)
+    mode : {'nearest', 'linear', 'bilinear'}
+        'linear' for 3-D input, 'bilinear' for 4-D input; 'nearest' for both.
+    align_corners : bool, only for 'linear' and 'bilinear' (default False)
 
     Returns
     -------
-    ndarray (N, C, H_out, W_out), or (C, H_out, W_out)
+    ndarray (N, C, L_out) or (N, C, H_out, W_out); float64, or float32 for float32 input.
 
     Example
     -------
-    >>> interpolate(np.array([[[1.0, 2.0]]]), scale_factor=2)
-    array([[[1., 1., 2., 2.],
-            [1., 1., 2., 2.]]])
-    >>> interpolate(np.array([[[0.0, 4.0]]]), size=(1, 4), mode="bilinear")
+    >>> interpolate(np.array([[[[1.0, 2.0]]]]), scale_factor=2)
+    array([[[[1., 1., 2., 2.],
+             [1., 1., 2., 2.]]]])
+    >>> interpolate(np.array([[[0.0, 4.0]]]), size=4, mode="linear")
     array([[[0., 1., 3., 4.]]])
+    >>> interpolate(np.array([[[0.0, 10.0, 20.0, 30.0]]]), scale_factor=1.2, mode="linear")  # floor(4.8) = 4
+    array([[[ 0., 10., 20., 30.]]])
     """
     x = as_float_array(x, "x")
-    x, unbatched = batched(x, "x", spatial=2)
-    hints = {"linear": "use 'bilinear' for 2-D maps", "area": "use adaptive_avg_pool2d"}
+    hints = {"area": "use adaptive_avg_pool2d", "trilinear": "convlib resizes 3-D and 4-D input only"}
     mode = check_choice(mode, "mode", MODES, hints)
+    _check_layout(x, mode)
     if mode == "nearest" and align_corners is not None:
-        raise ValueError("`align_corners` only applies to mode='bilinear'; leave it as None for 'nearest'")
+        raise ValueError(
+            "`align_corners` only applies to mode='linear' or 'bilinear'; leave it as None for 'nearest'"
+        )
     if align_corners is not None and not isinstance(align_corners, (bool, np.bool_)):
         raise TypeError(f"`align_corners` must be True, False or None; got {align_corners!r}")
-    align_corners = bool(align_corners)
-    (ho, wo), factors = _scales(x.shape[2:], size, scale_factor)
-    (h, w) = x.shape[2:]
-
+    out_sizes, factors = _output_sizes(x.shape[2:], size, scale_factor)
     if mode == "nearest":
-        if _integer_factor(factors[0], h, ho) and _integer_factor(factors[1], w, wo):
-            r, c = ho // h, wo // w
-            out = np.empty(x.shape[:2] + (ho, wo), dtype=x.dtype)
-            for i in range(r):  # r*c strided copies: each output phase is the input itself
-                for j in range(c):
-                    out[:, :, i::r, j::c] = x
-        else:
-            out = x[:, :, _nearest_index(h, ho, factors[0])][:, :, :, _nearest_index(w, wo, factors[1])]
-        return out[0] if unbatched else out
-
-    if not align_corners and _integer_factor(factors[0], h, ho) and _integer_factor(factors[1], w, wo):
-        out = _bilinear_integer_2d(x, ho // h, wo // w)
-        return out[0] if unbatched else out
-    out = x
-    for axis, (n_in, n_out, factor) in zip((3, 2), ((w, wo, factors[1]), (h, ho, factors[0]))):
-        if not align_corners and _integer_factor(factor, n_in, n_out):
-            out = _bilinear_integer(out, axis, int(factor))
-        else:
-            left, right, weight = _linear_weights(n_in, n_out, factor, align_corners)
-            shape = [1] * out.ndim
-            shape[axis] = n_out
-            weight = weight.reshape(shape).astype(out.dtype)
-            a, b = np.take(out, left, axis=axis), np.take(out, right, axis=axis)
-            out = a + weight * (b - a)
-    return out[0] if unbatched else out
+        return _nearest(x, out_sizes, factors)
+    return _linear(x, out_sizes, factors, bool(align_corners))

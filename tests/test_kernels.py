@@ -82,11 +82,70 @@ def test_windows_sum_to_one_and_are_symmetric(name, size):
     assert_close(w, w[::-1])
 
 
-def test_catalog_holds_2d_float_kernels_with_unique_names():
+def test_catalog_holds_2d_float_kernels():
     assert len(kernels.KERNELS) >= 20 and "shift right" in kernels.KERNELS
     for name, k in kernels.KERNELS.items():
         assert k.ndim == 2 and k.dtype == np.float64, name
     assert "sobel x" in kernels.KERNELS and "kirsch NE" in kernels.KERNELS
+
+
+def test_catalog_construction_refuses_a_repeated_name():
+    # KERNELS is a dict, so a repeated name could only ever be caught while it is built
+    assert list(kernels._unique_names([("b", 1), ("a", 2)])) == ["b", "a"]
+    with pytest.raises(ValueError, match="'sobel x' appears twice"):
+        kernels._unique_names([("sobel x", 1), ("sobel y", 2), ("sobel x", 3)])
+
+
+# --- separable kernels and their 1-D factors (chapter 9) ---------------------------
+
+SEPARABLE = ["box blur 3x3", "box blur 7x7", "gaussian 7x7, sigma 1.5", "prewitt x", "prewitt y", "sobel x", "sobel y"]
+
+
+@pytest.mark.parametrize("name", SEPARABLE)
+def test_separable_kernel_is_the_outer_product_of_its_factors(name):
+    column, row = kernels.factors(name)
+    assert column.ndim == 1 and row.ndim == 1
+    assert_close(np.outer(column, row), kernels.KERNELS[name])
+
+
+@pytest.mark.parametrize("name", SEPARABLE)
+def test_two_1d_passes_equal_scipys_2d_convolution(name):
+    column, row = kernels.factors(name)
+    image = np.random.default_rng(2).random((11, 9))
+    down_columns = np.array([convlib.convolve(line, column) for line in image.T]).T
+    two_passes = np.array([convlib.convolve(line, row) for line in down_columns])
+    assert_close(two_passes, scipy.signal.convolve2d(image, kernels.KERNELS[name]))
+
+
+def test_the_factors_are_the_textbook_ones():
+    np.testing.assert_array_equal(kernels.factors("sobel x"), [[1, 2, 1], [1, 0, -1]])
+    np.testing.assert_array_equal(kernels.factors("prewitt y"), [[1, 0, -1], [1, 1, 1]])
+    assert_close(kernels.box_1d(5), np.ones(5) / 5)
+    assert_close(kernels.factors("gaussian 7x7, sigma 1.5")[0], scipy.signal.windows.gaussian(7, 1.5) / scipy.signal.windows.gaussian(7, 1.5).sum())
+
+
+def test_every_rank_1_kernel_of_the_catalog_has_factors_and_no_other():
+    rank_1 = {n for n, k in kernels.KERNELS.items() if np.linalg.matrix_rank(k) == 1}
+    assert rank_1 - {"identity", "shift right", "shift down"} == set(SEPARABLE)  # single-pixel kernels need no factors
+    with pytest.raises(ValueError, match="not separable"):
+        kernels.factors("laplacian (4)")
+    with pytest.raises(ValueError, match="`name` must be one of 'box blur 3x3'"):
+        kernels.factors("sobel")
+
+
+def test_factors_cannot_be_edited_by_accident():
+    with pytest.raises(ValueError, match="read-only"):
+        kernels.SMOOTH_3[1] = 3.0
+    column, _ = kernels.factors("box blur 3x3")
+    column[:] = 0.0
+    assert kernels.factors("box blur 3x3")[0].sum() == pytest.approx(1.0)
+    assert kernels.sobel_x()[1, 0] == 2.0
+
+
+def test_prewitt_matches_scipy_ndimage_up_to_its_convention():
+    import scipy.ndimage
+    image = np.random.default_rng(3).random((10, 12))
+    assert_close(convlib.convolve2d(image, kernels.prewitt_y(), "same", "symm"), scipy.ndimage.prewitt(image, axis=0))
 
 
 @pytest.mark.parametrize("call,message", [

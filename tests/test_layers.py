@@ -6,12 +6,11 @@ import torch
 import torch.nn.functional as F
 from conftest import assert_close
 from hypothesis import assume, given
-from hypothesis import strategies as st
+from strategies import DTYPES, coefficients, conv_setups
 
 import convlib
 from convlib.arithmetic import conv_output_size
 
-DTYPES = [np.float64, np.float32]
 rng = np.random.default_rng(1)
 
 
@@ -182,31 +181,6 @@ def test_adaptive_avg_pool_keeps_nan_in_its_bin():
     np.testing.assert_array_equal(np.isnan(ours), np.isnan(F.adaptive_avg_pool2d(t(x), 3).numpy()))
 
 
-# --- interpolate ----------------------------------------------------------------------
-
-INTERP_CASES = [
-    dict(scale_factor=2), dict(scale_factor=3), dict(scale_factor=1.5), dict(scale_factor=0.5),
-    dict(scale_factor=(2, 3)), dict(scale_factor=2.7), dict(size=(15, 4)), dict(size=10), dict(size=(3, 5)),
-    dict(size=(1, 1)),
-]
-
-
-@pytest.mark.parametrize("dtype", DTYPES)
-@pytest.mark.parametrize("mode,align", [("nearest", None), ("bilinear", False), ("bilinear", True)])
-@pytest.mark.parametrize("kwargs", INTERP_CASES)
-def test_interpolate_matches_torch(kwargs, mode, align, dtype):
-    x = normal(2, 3, 5, 7, dtype=dtype)
-    expected = F.interpolate(t(x), mode=mode, align_corners=align, **kwargs).numpy()
-    assert_close(convlib.interpolate(x, mode=mode, align_corners=align, **kwargs), expected, dtype)
-
-
-@pytest.mark.parametrize("n_in,n_out", [(5, 15), (3, 7), (7, 3), (10, 21), (6, 13), (9, 9)])
-def test_nearest_picks_the_same_pixels_as_torch_where_float_rounding_matters(n_in, n_out):
-    x = np.arange(n_in * n_in, dtype=np.float32).reshape(1, 1, n_in, n_in)
-    expected = F.interpolate(t(x), size=(n_out, n_out)).numpy()
-    np.testing.assert_array_equal(convlib.interpolate(x, size=n_out), expected)
-
-
 # --- activations ----------------------------------------------------------------------
 
 @pytest.mark.parametrize("dtype", DTYPES)
@@ -256,22 +230,6 @@ def test_conv2d_layer_weights_can_be_set_by_hand():
 
 # --- hypothesis properties ---------------------------------------------------------------
 
-@st.composite
-def conv_setups(draw):
-    groups = draw(st.integers(1, 3))
-    c_in = groups * draw(st.integers(1, 2))
-    c_out = groups * draw(st.integers(1, 2))
-    kh, kw = draw(st.integers(1, 4)), draw(st.integers(1, 4))
-    stride, padding, dilation = draw(st.integers(1, 3)), draw(st.integers(0, 2)), draw(st.integers(1, 2))
-    h, w = draw(st.integers(1, 9)), draw(st.integers(1, 9))
-    assume(dilation * (kh - 1) + 1 <= h + 2 * padding and dilation * (kw - 1) + 1 <= w + 2 * padding)
-    seed = draw(st.integers(0, 2**31))
-    r = np.random.default_rng(seed)
-    x = r.normal(size=(draw(st.integers(1, 2)), c_in, h, w))
-    weight = r.normal(size=(c_out, c_in // groups, kh, kw))
-    return x, weight, stride, padding, dilation, groups
-
-
 @given(conv_setups())
 def test_output_shape_follows_the_formula(setup):
     x, w, s, p, d, g = setup
@@ -287,7 +245,7 @@ def test_conv2d_equals_the_textbook_loop(setup):
                  convlib.reference.conv2d_loop(x, w, stride=s, padding=p, dilation=d, groups=g))
 
 
-@given(conv_setups(), st.floats(-2, 2), st.floats(-2, 2))
+@given(conv_setups(), coefficients, coefficients)
 def test_conv2d_is_linear(setup, alpha, beta):
     x, w, s, p, d, g = setup
     y = np.sin(np.arange(x.size)).reshape(x.shape)

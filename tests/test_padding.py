@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from conftest import assert_close
 from hypothesis import given
-from hypothesis import strategies as st
+from strategies import lengths, pad_modes, pad_widths
 
 import convlib
 from convlib.padding import MODES
@@ -18,10 +18,7 @@ def test_1d_matches_numpy_even_when_wider_than_the_array(mode, length, width):
     assert_close(convlib.pad(x, width, mode=mode), np.pad(x, width, mode=mode))
 
 
-@given(
-    st.integers(1, 6), st.integers(1, 6), st.integers(0, 15), st.integers(0, 15), st.integers(0, 15),
-    st.sampled_from(MODES),
-)
+@given(lengths, lengths, pad_widths, pad_widths, pad_widths, pad_modes)
 def test_2d_asymmetric_pads_match_numpy(h, w, top, bottom, side, mode):
     x = np.arange(h * w, dtype=float).reshape(h, w)
     widths = ((top, bottom), (side, 0))
@@ -44,3 +41,10 @@ def test_other_libraries_names_point_to_numpys(alias, hint):
 def test_negative_pad_is_rejected():
     with pytest.raises(ValueError, match="pad_width.*negative"):
         convlib.pad([1, 2, 3], -1)
+
+
+@pytest.mark.parametrize("pad_width", [2, np.int64(2), (1, 3), [3], ((1, 2),), ((0, 1), (2, 0)), [[1], [2]],
+                                       np.array([[1, 2], [3, 0]]), np.array(1)])
+def test_every_form_of_pad_width_that_numpy_accepts(pad_width):
+    x = np.arange(12.0).reshape(3, 4)
+    assert_close(convlib.pad(x, pad_width, mode="reflect"), np.pad(x, pad_width, mode="reflect"))

@@ -5,11 +5,10 @@ import pytest
 import scipy.signal
 from conftest import assert_close
 from hypothesis import given
-from hypothesis import strategies as st
+from strategies import DTYPES, arrays_1d, coefficients, kernel_sizes, lengths, seeds
 
 import convlib
 
-DTYPES = [np.float64, np.float32]
 rng = np.random.default_rng(0)
 
 
@@ -111,17 +110,12 @@ def test_valid_with_kernel_bigger_than_image_swaps_like_scipy():
 
 # --- properties ------------------------------------------------------------------
 
-arrays_1d = st.integers(1, 40).flatmap(
-    lambda n: st.lists(st.floats(-10, 10, allow_nan=False), min_size=n, max_size=n).map(np.array)
-)
-
-
-@given(arrays_1d, arrays_1d)
+@given(arrays_1d(), arrays_1d())
 def test_convolve_full_is_commutative(a, b):
     assert_close(convlib.convolve(a, b), convlib.convolve(b, a))
 
 
-@given(arrays_1d, arrays_1d, st.floats(-3, 3), st.floats(-3, 3))
+@given(arrays_1d(), arrays_1d(), coefficients, coefficients)
 def test_convolve_is_linear(a, h, alpha, beta):
     b = np.cos(np.arange(len(a)))
     lhs = convlib.convolve(alpha * a + beta * b, h)
@@ -129,12 +123,12 @@ def test_convolve_is_linear(a, h, alpha, beta):
     assert_close(lhs, rhs)
 
 
-@given(arrays_1d, arrays_1d)
+@given(arrays_1d(), arrays_1d())
 def test_convolve_equals_textbook_loop(a, h):
     assert_close(convlib.convolve(a, h), convlib.reference.convolve_loop(a, h))
 
 
-@given(st.integers(1, 9), st.integers(1, 9), st.integers(1, 5), st.integers(1, 5), st.integers(0, 2**31))
+@given(lengths, lengths, kernel_sizes, kernel_sizes, seeds)
 def test_separable_kernel_equals_two_1d_passes(h, w, p, q, seed):
     r = np.random.default_rng(seed)
     image, column, row = r.normal(size=(h, w)), r.normal(size=p), r.normal(size=q)
