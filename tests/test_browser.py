@@ -129,3 +129,84 @@ def test_solutions_stay_hidden_until_clicked(browser, server):
     body.wait_for(state="visible", timeout=5_000)
     assert "strict=True" in body.inner_text()
     page.close()
+
+
+def open_phone(browser, server, path):
+    page = browser.new_page(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True,
+                            has_touch=True)
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.goto(f"{server}/{path}", wait_until="networkidle")
+    return page, errors
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_on_a_phone_the_navigation_opens_and_nothing_overflows_sideways(browser, server, path):
+    page, errors = open_phone(browser, server, path)
+    sidebar = page.locator(".bd-sidebar-primary")
+    assert not sidebar.is_visible() or sidebar.bounding_box()["x"] < -100, "the navigation starts folded away"
+    page.locator("button.primary-toggle").first.click()
+    page.wait_for_timeout(600)
+    box = sidebar.bounding_box()
+    assert sidebar.is_visible() and box["x"] >= -1 and box["width"] > 200, f"the navigation did not open: {box}"
+    assert page.locator(".bd-sidebar-primary a.reference").first.is_visible()
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0, f"the page scrolls sideways by {overflow} px"
+    page.screenshot(path=str(SHOTS / f"phone-nav-{Path(path).stem}.png"))
+    assert real_errors(errors) == []
+    page.close()
+
+
+@pytest.mark.parametrize("path", CHAPTER_PAGES)
+def test_frames_are_sharp_and_phones_see_one_readable_panel_at_a_time(browser, server, path):
+    page, _, _ = open_page(browser, server, path)
+    for index in range(page.locator(".convlib-explorer").count()):
+        frame = page.locator(".convlib-explorer").nth(index).locator("img.cx-frame")
+        natural, shown = frame.evaluate("el => [el.naturalWidth, el.getBoundingClientRect().width]")
+        assert natural >= 1.5 * shown - 1, f"explorer {index}: {natural} px shown at {shown} px"
+    page.close()
+    phone, errors = open_phone(browser, server, path)
+    for index in range(phone.locator(".convlib-explorer").count()):
+        explorer = phone.locator(".convlib-explorer").nth(index)
+        crops = explorer.locator(".cx-crop img")
+        if crops.count():  # a frame of several panels: each is shown on its own, as large as on a desktop
+            assert not explorer.locator("img.cx-frame").is_visible()
+            scales = crops.evaluate_all("""els => els.map(e => {
+                const box = e.parentNode.getBoundingClientRect().width, room = e.parentNode.parentNode.clientWidth;
+                const cropPixels = e.naturalWidth * box / e.getBoundingClientRect().width;
+                return Math.min(1, box / Math.min(room, cropPixels / 1.5)); })""")
+            assert min(scales) > 0.97, f"explorer {index}: panels shrunk to {scales} of their desktop size"
+        explorer.screenshot(path=str(SHOTS / f"phone-{Path(path).stem}-explorer{index + 1}.png"))
+    rows = phone.locator(".convlib-explorer label").evaluate_all(
+        "els => els.map(e => Math.round(e.getBoundingClientRect().top))")
+    assert len(rows) == len(set(rows)), "on a phone every control has a row of its own"
+    assert real_errors(errors) == []
+    phone.close()
+
+
+def test_a_slider_does_not_move_under_the_finger(browser, server):
+    page, _ = open_phone(browser, server, "chapters/02_convolution_2d.html")
+    slider = page.locator(".convlib-explorer input[type=range]").first
+    slider.scroll_into_view_if_needed()
+    before = slider.bounding_box()
+    for _ in range(int(slider.get_attribute("max"))):
+        slider.focus()
+        slider.press("ArrowRight")
+        after = slider.bounding_box()
+        assert abs(after["x"] - before["x"]) < 1 and abs(after["y"] - before["y"]) < 1
+    page.close()
+
+
+def test_the_2d_step_through_writes_the_sum_of_the_products(browser, server):
+    page, _, _ = open_page(browser, server, "chapters/02_convolution_2d.html")
+    step = page.locator(".convlib-explorer", has_text="Slide the kernel over the image")
+    frame = step.locator("img.cx-frame")
+    slider, operation = step.locator("input[type=range]"), step.locator("select")
+    assert "products\nsum = " in frame.get_attribute("alt") and "y[1, 1] = " in frame.get_attribute("alt")
+    slider.focus()
+    slider.press("ArrowRight")
+    assert "convolve output\ny[1, 2] = " in frame.get_attribute("alt")
+    operation.select_option(label="correlate")
+    assert "correlate output\ny[1, 2] = " in frame.get_attribute("alt")
+    page.close()

@@ -87,9 +87,28 @@ def static_html(explorer, frames: dict) -> str:
     return "".join(parts)
 
 
+def figure_html(fig) -> str:
+    """A single figure as the book shows it: sharp, and one panel at a time on a phone."""
+    data = plotting.figure_bytes(fig, fmt="webp", lossless_too=True)
+    titles = [ax.get_title() for ax in fig.axes if ax.get_title()]
+    frames = {"urls": ["data:image/webp;base64," + base64.b64encode(data).decode("ascii")],
+              "alts": ["Figure. Panels: " + "; ".join(titles) if titles else "Figure"],
+              "sizes": [list(fig.canvas.get_width_height())], "cols": [plotting.panel_columns(fig)], "keys": {"": 0}}
+    uid = "cf-" + hashlib.sha1(frames["urls"][0].encode()).hexdigest()[:10]
+    shown = round(frames["sizes"][0][0] / 1.5)
+    return "".join([f'<div class="convlib-explorer convlib-figure" id="{uid}" data-frame="">', _STYLE,
+                    f'<img class="cx-frame" alt="{html.escape(frames["alts"][0])}" src="{frames["urls"][0]}" '
+                    f'width="{frames["sizes"][0][0]}" height="{frames["sizes"][0][1]}" '
+                    f'style="max-width:min(100%, {shown}px)">',
+                    '<div class="cx-crops" hidden></div>',
+                    f'<script type="application/json" class="cx-data">{json.dumps({"labels": [], **frames})}</script>',
+                    _SCRIPT.replace("UID", uid).replace("NARROW", str(NARROW)), "</div>"])
+
+
 _STYLE = """<style>
 .convlib-explorer{border:1px solid #ccd;border-radius:6px;padding:8px 10px;margin:.5em 0;background:#fff;color:#222;
  max-width:100%;box-sizing:border-box}
+.convlib-explorer.convlib-figure{border:none;padding:0}
 .convlib-explorer .cx-title{font-weight:600;margin-bottom:4px}
 .convlib-explorer .cx-controls{display:flex;flex-wrap:wrap;gap:6px 22px;align-items:center;font-size:.9em}
 .convlib-explorer .cx-controls label{display:inline-flex;align-items:center;gap:6px;white-space:nowrap;margin:0}
@@ -97,6 +116,7 @@ _STYLE = """<style>
 .convlib-explorer .cx-controls select{max-width:100%;color:#222;background:#fff}
 .convlib-explorer .cx-note{font-size:.8em;color:#555;margin-top:2px}
 .convlib-explorer img.cx-frame{display:block;width:100%;height:auto;margin-top:6px}
+.convlib-explorer img{filter:none!important;background:#fff!important;border-radius:0!important}
 .convlib-explorer .cx-crop{overflow:hidden;margin:8px auto 0}
 .convlib-explorer .cx-crop img{display:block;max-width:none;height:auto}
 @media (max-width:NARROWpx){.convlib-explorer .cx-controls label{flex:1 1 100%}

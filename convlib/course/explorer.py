@@ -19,9 +19,13 @@ label -> value) gives a choice.
 
 What both share, and every explorer gets without asking:
 
-* **Steady axes.** Every frame of an explorer uses the same y (and x) limits
-  for its plots and the same colour limits for its images, taken over all
-  frames, so frames can be compared (:meth:`Explorer.fixed_limits`).
+* **Steady axes.** Frames that differ only by their sliders use the same y
+  (and x) limits for their plots and the same colour limits for their images,
+  taken over all those frames, so they can be compared: a longer kernel's taps
+  really look smaller, a wider blur really looks flatter. A *choice* between
+  different things (another kernel, another image) gets the limits that fit
+  it: a Kirsch kernel's gain would otherwise wash out every Sobel map
+  (:meth:`Explorer.fixed_limits`).
 * **Every frame laid out afresh**, so nothing is clipped when a title grows.
 * **Alt text per frame**: the explorer's title, the control values and the
   panels' titles.
@@ -105,8 +109,8 @@ def index_of(control: Control, value) -> int | None:
     return None
 
 
-def _axes_key(fig, index):
-    return (getattr(fig, "_convlib_layout", None), index)
+def _axes_key(fig, index, group):
+    return (group, getattr(fig, "_convlib_layout", None), index)
 
 
 class Explorer:
@@ -163,13 +167,17 @@ class Explorer:
 
     # --- steady axes -----------------------------------------------------------------
 
+    def _group(self) -> tuple:
+        """The current values of the choice controls: frames of one group share their limits."""
+        return tuple(index_of(c, self.values[c.name]) for c in self.controls if c.kind == "choice")
+
     def _record(self, store: dict) -> None:
         """Widen ``store`` to cover the limits of the figure as just rendered."""
-        fig = self.figure
+        fig, group = self.figure, self._group()
         for index, ax in enumerate(fig.axes):
             if hasattr(ax, "_colorbar") or hasattr(ax, "_convlib_grid"):
                 continue  # colorbars follow their image; kernels and pixel grids keep their own scale
-            key = _axes_key(fig, index)
+            key = _axes_key(fig, index, group)
             if ax.images and hasattr(ax, "_convlib_kind"):
                 low, high = ax.images[0].get_clim()
                 entry = ("clim", low, high)
@@ -188,9 +196,9 @@ class Explorer:
                               max(old[4], entry[4]))
 
     def _apply(self, store: dict) -> None:
-        fig = self.figure
+        fig, group = self.figure, self._group()
         for index, ax in enumerate(fig.axes):
-            entry = store.get(_axes_key(fig, index))
+            entry = store.get(_axes_key(fig, index, group))
             if entry is None or hasattr(ax, "_colorbar") or hasattr(ax, "_convlib_grid"):
                 continue
             if entry[0] == "clim" and ax.images:

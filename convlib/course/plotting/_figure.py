@@ -25,6 +25,7 @@ notebook shows each exactly once.
 from __future__ import annotations
 
 import io
+import os
 
 import numpy as np
 from matplotlib.figure import Figure
@@ -40,14 +41,27 @@ KINDS = ("image", "brightness", "signed")
 
 
 def _show_in_notebooks() -> None:
-    """Let IPython show a returned Figure as a PNG (pyplot is never imported, so nothing else does)."""
+    """Let IPython show a returned Figure (pyplot is never imported, so nothing else does).
+
+    Live, as a PNG. In the book (``CONVLIB_STATIC_EXPLORERS=1``), as the same
+    HTML block as an explorer's frame: sharp on high-density screens, and one
+    panel at a time on a phone.
+    """
     try:
         from IPython import get_ipython
     except ImportError:
         return
     shell = get_ipython()
-    if shell is not None:
-        shell.display_formatter.formatters["image/png"].for_type(Figure, lambda fig: figure_bytes(fig, "png", dpi=110))
+    if shell is None:
+        return
+    formatters = shell.display_formatter.formatters
+    formatters["image/png"].for_type(Figure, lambda fig: figure_bytes(fig, "png", dpi=110))
+    if os.environ.get("CONVLIB_STATIC_EXPLORERS", "") == "1":
+        def as_html(fig):
+            from .._static_html import figure_html
+            return figure_html(fig)
+
+        formatters["text/html"].for_type(Figure, as_html)
 
 
 def new_figure(width: float, height: float) -> Figure:

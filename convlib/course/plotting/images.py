@@ -115,7 +115,7 @@ def show_filter(image, kernel, result, *, title_image="input", title_kernel="ker
     -------
     >>> fig = show_filter(np.ones((8, 8)), np.ones((3, 3)) / 9, np.ones((8, 8)))
     >>> [ax.get_title() for ax in fig.axes[:3]]
-    ['input', 'kernel 3×3', 'result']
+    ['input', '3×3 kernel', 'result']
     """
     result = np.asarray(result, dtype=float)
     kernel = np.atleast_2d(np.asarray(kernel, dtype=float))
@@ -127,8 +127,7 @@ def show_filter(image, kernel, result, *, title_image="input", title_kernel="ker
     draw_image(axes[0], image, title_image, "image")
     _footprint(axes[0], kernel.shape, np.shape(image))
     size = "×".join(map(str, kernel.shape))
-    name = title_kernel if title_kernel != "kernel" else "kernel"
-    draw_grid(axes[1], kernel, f"{name} {size}" if size not in name else name, kernel=True, max_cells=49)
+    draw_grid(axes[1], kernel, f"{size} {title_kernel}", kernel=True, max_cells=25)
     draw_image(axes[2], result, title_result, kind)
     return fig
 

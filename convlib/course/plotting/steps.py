@@ -27,8 +27,8 @@ def show_convolution_step_2d(image, kernel, index: int, *, op: str = "convolve",
 
     Four panels: the input with the window outlined; the kernel *as it is
     applied* (flipped by 180° for convolution, as written for correlation);
-    the products of the window and the applied kernel; and the output, filled
-    in up to the current pixel, which is outlined. The title writes the sum.
+    the products of the window and the applied kernel, titled with their sum;
+    and the output, filled in up to the current pixel, which is outlined.
 
     Parameters
     ----------
@@ -40,8 +40,8 @@ def show_convolution_step_2d(image, kernel, index: int, *, op: str = "convolve",
     Example
     -------
     >>> fig = show_convolution_step_2d(np.arange(16.0).reshape(4, 4), np.eye(3), 0)
-    >>> fig.axes[3].get_title()
-    'output (2×2)'
+    >>> fig.axes[3].get_title().splitlines()
+    ['convolve output', 'y[0, 0] = 15']
     """
     image = np.asarray(image, dtype=float)
     kernel = np.asarray(kernel, dtype=float)
@@ -58,17 +58,16 @@ def show_convolution_step_2d(image, kernel, index: int, *, op: str = "convolve",
     products = window * applied
     shown = np.where(np.arange(full.size).reshape(full.shape) <= index, full, np.nan)
 
-    fig, reused = _reuse(fig, ("step2d", image.shape, kernel.shape), 0.75 * WIDTH, 1.9)
+    fig, reused = _reuse(fig, ("step2d", image.shape, kernel.shape), 0.8 * WIDTH, 2.1)
     axes = fig.axes[:4] if reused else fig.subplots(1, 4, width_ratios=[image.shape[1], kw, kw, out_cols])
-    draw_grid(axes[0], image, f"input, window ({row}, {col})")
+    draw_grid(axes[0], image, f"input\nwindow at ({row}, {col})")
     _outline(axes[0], row, col, kh, kw)
     how = "flipped 180°" if op == "convolve" else "as written"
     draw_grid(axes[1], applied, f"kernel\n{how}", kernel=True)
-    draw_grid(axes[2], products, "products", signed=True)
-    draw_grid(axes[3], shown, f"output ({out_rows}×{out_cols})", signed=True)
+    draw_grid(axes[2], products, f"products\nsum = {full[row, col]:g}", signed=True)
+    draw_grid(axes[3], shown, f"{op} output\ny[{row}, {col}] = {full[row, col]:g}", signed=True)
     # one colour scale for the whole output grid, whichever cells are filled in yet
     bound = float(np.abs(full).max()) or 1.0
     axes[3].images[0].set_clim(-bound, bound)
     _outline(axes[3], row, col, 1, 1)
-    fig.suptitle(f"{op}: y[{row}, {col}] = sum of the {kh * kw} products = {full[row, col]:g}", fontsize=9)
     return fig
