@@ -11,10 +11,11 @@ Two vocabularies, each copied from its home:
 
 Named kernels live in :mod:`convlib.kernels`, size formulas in
 :mod:`convlib.arithmetic`, and the plain textbook loops in
-:mod:`convlib.reference`.
+:mod:`convlib.reference`. The backward pass (every layer's gradient, as
+torch autograd) is :mod:`convlib.grad`.
 """
 
-from . import arithmetic, kernels, reference
+from . import arithmetic, grad, kernels, reference
 from .activations import leaky_relu, relu, sigmoid, tanh
 from .conv import conv1d, conv2d
 from .conv_transpose import conv_transpose2d
@@ -31,6 +32,7 @@ __all__ = [
     "arithmetic",
     "kernels",
     "reference",
+    "grad",
     "convolve",
     "correlate",
     "convolve2d",
