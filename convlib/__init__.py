@@ -12,10 +12,11 @@ Two vocabularies, each copied from its home:
 Named kernels live in :mod:`convlib.kernels`, size formulas in
 :mod:`convlib.arithmetic`, and the plain textbook loops in
 :mod:`convlib.reference`. The backward pass (every layer's gradient, as
-torch autograd) is :mod:`convlib.grad`.
+torch autograd) is :mod:`convlib.grad`, and :mod:`convlib.train` holds the
+SGD and Adam steps of a small training loop.
 """
 
-from . import arithmetic, grad, kernels, reference
+from . import arithmetic, grad, kernels, reference, train
 from .activations import leaky_relu, relu, sigmoid, tanh
 from .conv import conv1d, conv2d
 from .conv_transpose import conv_transpose2d
@@ -33,6 +34,7 @@ __all__ = [
     "kernels",
     "reference",
     "grad",
+    "train",
     "convolve",
     "correlate",
     "convolve2d",
