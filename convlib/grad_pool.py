@@ -7,7 +7,9 @@ that window only, and overlapping windows add up::
     avg:  dL/dx[every cell of window]  += dL/dy[n, c, r, q] / divisor
 
 The fast path mirrors the forward one in :mod:`convlib.pooling`: one strided
-slice of the whole batch per window offset, never a loop over windows. Import
+slice of the whole batch per window offset, never a loop over windows. For the
+max, it takes the forward maximum and then, offset by offset, the first cell of
+each window that equals it. Import
 these as ``convlib.grad.<name>``; the plain loops are in :mod:`convlib.reference`.
 
 Used in: chapter 10 (learned kernels).
@@ -18,7 +20,7 @@ from __future__ import annotations
 import numpy as np
 
 from ._checks import check_grad_output, result_dtype
-from .pooling import _avg_divisor, _check_pool, _padded
+from .pooling import _avg_divisor, _check_pool, _padded, _pool_separable
 
 
 def _grad_output(grad_output, x, out, unbatched, call):
@@ -45,7 +47,9 @@ def max_pool2d_backward(x, grad_output, kernel_size, stride=None, padding=0, dil
     Each window's gradient goes to the position of its maximum. Ties go to the
     first maximum in the window (row by row), a NaN wins over every number (the
     last NaN if several), and a window of only -inf picks its first cell inside
-    the input, exactly as torch's CPU kernel.
+    the input, exactly as torch's CPU kernel. A window that sees only padding
+    (possible with dilation) sends its gradient nowhere: the output does not
+    depend on x there (torch 2.13 writes it past the end of the input row).
 
     Parameters
     ----------
@@ -80,29 +84,53 @@ def max_pool2d_backward(x, grad_output, kernel_size, stride=None, padding=0, dil
         return (slice(None), slice(None), _window(i, dilation[0], stride[0], out[0]),
                 _window(j, dilation[1], stride[1], out[1]))
 
-    # torch's scan, for every window at once: keep a value if it beats the best so far or is NaN
-    has_nan = bool(np.isnan(x).any())
-    best = np.full(gy.shape, -np.inf, dtype=dtype)
-    which = np.full(gy.shape, -1, dtype=np.int32)
+    grad = np.zeros(padded.shape, dtype=dtype)
+    disjoint = all(s >= d * (k - 1) + 1 for s, d, k in zip(stride, dilation, kernel))  # windows never overlap
+
+    def send(i, j, hit):  # each window's gradient to the cell at offset (i, j), where `hit`
+        target = grad[window(i, j)]
+        if disjoint:
+            np.copyto(target, gy, where=hit)
+        else:
+            np.add(target, gy, out=target, where=hit)
+
+    best = _pool_separable(padded, kernel, stride, dilation, out, np.maximum)  # the forward pass
+    if np.all(best > -np.inf):  # no NaN, no window of only -inf: the first cell equal to the max wins
+        hit, pending = np.empty(gy.shape, dtype=bool), np.ones(gy.shape, dtype=bool)
+        for i, j in offsets:
+            np.equal(padded[window(i, j)], best, out=hit)
+            hit &= pending
+            pending ^= hit
+            send(i, j, hit)
+    else:
+        chosen = _torch_scan(x, padded, window, offsets, gy.shape, kernel, stride, padding, dilation, out)
+        for (i, j), hit in zip(offsets, chosen):
+            send(i, j, hit)
+    if grad.shape != x.shape:
+        top, left = padding
+        grad = np.ascontiguousarray(grad[:, :, top : top + x.shape[2], left : left + x.shape[3]])
+    return grad[0] if unbatched else grad
+
+
+def _torch_scan(x, padded, window, offsets, shape, kernel, stride, padding, dilation, out):
+    """torch's CPU loop, for every window at once: a value wins if it beats the best so far or is NaN.
+
+    So the last NaN wins, and a window of only -inf picks its first cell inside
+    the input. Returns one boolean mask per offset: the windows whose gradient goes there.
+    """
+    best = np.full(shape, -np.inf, dtype=padded.dtype)
+    which = np.full(shape, -1, dtype=np.int32)
     for t, (i, j) in enumerate(offsets):
         values = padded[window(i, j)]
-        wins = values > best
-        if has_nan:
-            wins |= np.isnan(values)
+        wins = (values > best) | np.isnan(values)
         np.copyto(best, values, where=wins)
-        which[wins] = t
-    if (which < 0).any():  # windows of only -inf: torch picks the first cell inside the input
+        np.copyto(which, t, where=wins)
+    if (which < 0).any():
         rows, cols = (_first_inside(x.shape[2 + a], kernel[a], stride[a], padding[a], dilation[a], out[a])
                       for a in (0, 1))
         first = np.where((rows[:, None] < 0) | (cols[None, :] < 0), -1, rows[:, None] * kernel[1] + cols[None, :])
         which = np.where(which < 0, first, which)  # still -1 for a window of only padding: no gradient
-
-    grad = np.zeros(padded.shape, dtype=dtype)
-    for t, (i, j) in enumerate(offsets):
-        grad[window(i, j)] += np.where(which == t, gy, 0)
-    grad = grad[:, :, padding[0] : padding[0] + x.shape[2], padding[1] : padding[1] + x.shape[3]]
-    grad = np.ascontiguousarray(grad)
-    return grad[0] if unbatched else grad
+    return [which == t for t in range(len(offsets))]
 
 
 def _spread_axis(g, axis, kernel, stride, out, length):
