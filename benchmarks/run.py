@@ -12,6 +12,9 @@ from __future__ import annotations
 import os
 
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")  # before torch starts its thread pool
+# numpy's OpenBLAS: one thread, like torch below. With two, on this loaded 2-core machine,
+# conv2d's matrix products swung from 5 ms to 90 ms.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 import argparse  # noqa: E402
 import statistics  # noqa: E402
@@ -22,6 +25,8 @@ import scipy.ndimage  # noqa: E402
 import scipy.signal  # noqa: E402
 import torch  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
+
+torch.set_num_threads(1)  # torch's default 2 threads swing up to 60x on this 2-core machine
 
 import convlib  # noqa: E402
 from convlib import kernels  # noqa: E402
@@ -57,6 +62,17 @@ def cases(rng):
         yield (f"conv2d (16,3,64,64)->16 3x3 s={stride}", "torch conv2d", 2.0,
                lambda s=stride: convlib.conv2d(x, w, b, stride=s, padding=1),
                lambda s=stride: F.conv2d(tx, tw, tb, stride=s, padding=1))
+
+    # the backward pass: torch's side is autograd on a kept graph, so only the backward is timed
+    for channels in (3, 16):
+        inputs = rng.normal(size=(16, channels, 64, 64)).astype(np.float32)
+        weight = rng.normal(size=(16, channels, 3, 3)).astype(np.float32)
+        gy = rng.normal(size=(16, 16, 64, 64)).astype(np.float32)
+        leaves = [torch.from_numpy(a).requires_grad_() for a in (inputs, weight, b)]
+        out, tgy = F.conv2d(*leaves, padding=1), torch.from_numpy(gy)
+        yield (f"conv2d_backward (16,{channels},64,64)->16 3x3", "torch autograd.grad", 2.5,
+               lambda x=inputs, w=weight, gy=gy: convlib.grad.conv2d_backward(x, w, gy, padding=1),
+               lambda out=out, leaves=leaves, tgy=tgy: torch.autograd.grad(out, leaves, tgy, retain_graph=True))
 
     maps = rng.normal(size=(16, 16, 128, 128)).astype(np.float32)
     tmaps = torch.from_numpy(maps)
@@ -106,8 +122,8 @@ def main() -> None:
     args = parser.parse_args()
     repeats = 5 if args.quick else 25
     rng = np.random.default_rng(0)
-    print(f"torch {torch.__version__}, threads {torch.get_num_threads()}, numpy {np.__version__}; "
-          f"median of {repeats}, interleaved\n")
+    print(f"torch {torch.__version__}, threads {torch.get_num_threads()}, numpy {np.__version__}, "
+          f"OpenBLAS threads {os.environ['OPENBLAS_NUM_THREADS']}; median of {repeats}, interleaved\n")
     header = f"{'case':40} {'convlib':>10} {'other':>10} {'ratio':>7} {'target':>7}  other is"
     print(header)
     print("-" * len(header))

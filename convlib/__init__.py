@@ -11,7 +11,9 @@ Two vocabularies, each copied from its home:
 
 Named kernels live in :mod:`convlib.kernels`, size formulas in
 :mod:`convlib.arithmetic`, and the plain textbook loops in
-:mod:`convlib.reference`.
+:mod:`convlib.reference`. The backward pass (every layer's gradient, as
+torch autograd) is :mod:`convlib.grad`, and :mod:`convlib.train` holds the
+SGD and Adam steps of a small training loop.
 
 Dtypes, the same rule for every function: float32 stays float32 when every
 array argument is float32; anything else (float64, float16, bool and every
@@ -28,7 +30,7 @@ yourself if you need the integer type, e.g. ``np.clip(out, 0, 255).astype(np.uin
 array([[800.]])
 """
 
-from . import arithmetic, kernels, reference
+from . import arithmetic, grad, kernels, reference, train
 from .activations import leaky_relu, relu, sigmoid, tanh
 from .conv import conv1d, conv2d
 from .conv_transpose import conv_transpose2d
@@ -43,8 +45,12 @@ __version__ = "0.1.0"
 
 __all__ = [
     "arithmetic",
+    "grad",
+    "train",
     "kernels",
     "reference",
+    "grad",
+    "train",
     "convolve",
     "correlate",
     "convolve2d",

@@ -128,3 +128,18 @@ def batched(x: np.ndarray, name: str, spatial: int = 2) -> tuple[np.ndarray, boo
     if x.ndim == spatial + 1:
         return x[None], True
     return x, False
+
+
+def check_grad_output(grad_output, expected: tuple, call: str) -> np.ndarray:
+    """Return ``grad_output`` as a float array, or raise unless its shape is ``expected``.
+
+    ``call`` names the forward computation whose output it is the gradient of,
+    e.g. "conv2d(x, weight, stride=(1, 1), ...)".
+    """
+    gy = as_float_array(grad_output, "grad_output")
+    if gy.shape != tuple(expected):
+        raise ValueError(
+            f"`grad_output` has shape {gy.shape} but {call} gives {tuple(expected)}; "
+            f"pass the gradient of the loss with respect to that output (same shape)"
+        )
+    return gy

@@ -1,8 +1,4 @@
-"""The plain textbook loops: slow, obvious, and the oracle for the fast code.
-
-Every function here is written to be read next to its formula, one output
-element at a time. The tests check the fast functions against these, and the
-book times them to show what vectorising buys.
+"""The forward loops: convolution, transposed convolution and pooling, one output element at a time.
 
 Used in: chapter 1 (the convolution sum), chapter 2 (the speed comparison), and
 the tests.
@@ -14,7 +10,7 @@ import math
 
 import numpy as np
 
-from ._checks import as_float_array, check_ndim, result_dtype
+from .._checks import as_float_array, check_ndim, result_dtype
 
 
 def convolve_loop(signal, kernel) -> np.ndarray:
