@@ -45,8 +45,6 @@ __version__ = "0.1.0"
 
 __all__ = [
     "arithmetic",
-    "grad",
-    "train",
     "kernels",
     "reference",
     "grad",
