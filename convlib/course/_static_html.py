@@ -30,7 +30,8 @@ def render_frames(explorer, fmt: str, quality: int, dpi: float) -> dict:
     saved = dict(explorer.values)
     urls, alts, sizes, cols, keys, seen = [], [], [], [], {}, {}
     for combo in explorer.combinations():
-        data = explorer.update(fmt=fmt, quality=quality, dpi=dpi, lossless_too=True, **explorer.values_at(combo))
+        data = explorer.update(fmt=fmt, quality=quality, dpi=dpi, lossless_too=True, relayout="always",
+                               **explorer.values_at(combo))
         url = f"data:image/{fmt};base64," + base64.b64encode(data).decode("ascii")
         if url not in seen:
             seen[url] = len(urls)

@@ -48,7 +48,7 @@ from .plotting._figure import DPI, LIVE_DPI, WIDTH
 
 STATIC_ENV = "CONVLIB_STATIC_EXPLORERS"
 MAX_FRAMES = 120
-REGISTRY: weakref.WeakSet = weakref.WeakSet()  # every explorer made in this process (for `make bench`)
+REGISTRY: weakref.WeakSet = weakref.WeakSet()  # every explorer alive in this process
 
 
 def static_mode() -> bool:
@@ -237,10 +237,10 @@ class Explorer:
         return fig
 
     def update(self, fmt: str = "png", quality: int = 80, dpi: float = LIVE_DPI, lossless_too: bool = False,
-               **values) -> bytes:
-        """One control move: compute, redraw, lay out and encode the figure."""
+               relayout: str = "changed", **values) -> bytes:
+        """One control move: compute, redraw, lay out (where needed) and encode the figure."""
         return plotting.figure_bytes(self.draw(**values), fmt=fmt, quality=quality, dpi=dpi,
-                                     lossless_too=lossless_too)
+                                     lossless_too=lossless_too, relayout=relayout)
 
     def alt_text(self) -> str:
         """What the current frame shows: title, control values and panel titles."""

@@ -157,15 +157,32 @@ def format_value(value: float) -> str:
     return text.replace("0.", ".", 1) if abs(value) < 1 else text
 
 
+def layout_signature(fig: Figure) -> tuple:
+    """What the layout depends on: sizes, limits, labels, and the number of lines of each title.
+
+    A title's length is left out: it changes from frame to frame (``y[3] = ...``)
+    and is centred over its panel, so it only needs a new layout when it gains a line.
+    """
+    parts = [tuple(fig.get_size_inches()), fig.dpi, len(fig.axes)]
+    for ax in fig.axes:
+        title = ax.get_title()
+        parts.append((ax.get_xlim(), ax.get_ylim(), ax.get_xlabel(), ax.get_ylabel(), title.count("\n"),
+                      ax.get_legend() is not None))
+    return tuple(parts)
+
+
 def figure_bytes(fig: Figure, fmt: str = "png", quality: int = 80, dpi: float = DPI,
-                 lossless_too: bool = False) -> bytes:
+                 lossless_too: bool = False, relayout: str = "always") -> bytes:
     """Lay out and render a figure to image bytes: 'png' (lossless) or 'webp'/'jpeg' (compact).
 
     With ``lossless_too`` (the book's frames), a WebP is encoded both lossy and
     lossless (on 64 colours, plenty for plots and grids) and the smaller is kept.
 
-    Every call lays the figure out again (titles and tick labels change from
-    frame to frame), so nothing is clipped or overlaps.
+    ``relayout='always'`` (the book) lays every frame out afresh, so nothing
+    is clipped or overlaps. ``relayout='changed'`` (live explorers, where the
+    layout costs about half of a move) lays out again only when something the
+    layout depends on changed (:func:`layout_signature`); between the frames of
+    an explorer the axes limits stay put, so mostly only titles change.
     """
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from PIL import Image
@@ -174,7 +191,11 @@ def figure_bytes(fig: Figure, fmt: str = "png", quality: int = 80, dpi: float = 
         raise ValueError(f"`fmt` must be one of 'png', 'webp', 'jpeg'; got {fmt!r}")
     canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
     fig.set_dpi(dpi)
-    if fig.get_layout_engine() is None:
+    if relayout == "changed":
+        signature = layout_signature(fig)
+        fig.set_layout_engine("constrained" if signature != getattr(fig, "_convlib_laid_out", None) else "none")
+        fig._convlib_laid_out = signature
+    else:
         fig.set_layout_engine("constrained")
     canvas.draw()
     pixels = Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
