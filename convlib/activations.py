@@ -7,7 +7,7 @@
 
 Any shape in, the same shape out; NaN stays NaN.
 
-Used in: chapter 5 (ReLU and activations).
+Used in: the tests, so far (written for the activations chapter).
 """
 
 from __future__ import annotations

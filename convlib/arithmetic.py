@@ -2,8 +2,8 @@
 
 All sizes are per spatial axis (call once for height, once for width).
 
-Used in: chapter 3 (stride and padding), chapter 4 (layers), chapter 6 (pooling),
-chapter 7 (upsampling), chapter 8 (dilation), chapter 9 (separable).
+Used in: the tests, so far (written for the stride, padding, layers, pooling, upsampling,
+dilation and separable chapters).
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ copying, one contiguous copy lays the windows out as columns, and one matrix
 multiply per group applies all the kernels at once. The plain loop that a
 textbook writes is :func:`convlib.reference.conv2d_loop`.
 
-Used in: chapter 3 (stride and padding), chapter 4 (layers), chapter 8 (dilation), chapter 9 (separable).
+Used in: chapter 2 (torch's conv2d is a cross-correlation), and the tests.
 """
 
 from __future__ import annotations

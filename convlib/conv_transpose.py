@@ -13,7 +13,7 @@ The fast path computes every stamp with one matrix multiply per group and adds
 the kH*kW shifted stamp planes into place (col2im). The plain loop is
 :func:`convlib.reference.conv_transpose2d_loop`.
 
-Used in: chapter 7 (upsampling).
+Used in: the tests, so far (written for the upsampling chapter).
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ convolution's gradient lives in :mod:`convlib.grad_conv` and the pools' in
 ``convlib.grad.<name>``. The plain loops that a textbook writes are in
 :mod:`convlib.reference`.
 
-Used in: chapter 10 (learned kernels).
+Used in: the tests, so far (written for the learned-kernels chapter).
 """
 
 from __future__ import annotations
@@ -64,7 +64,7 @@ def relu_backward(x, grad_output) -> np.ndarray:
     >>> relu_backward([-1.0, 0.0, 2.0], [5.0, 5.0, 5.0])
     array([0., 0., 5.])
 
-    Used in: chapter 10.
+    Used in: the tests, so far.
     """
     x, gy = _elementwise(x, grad_output)
     return np.where(x <= 0, x.dtype.type(0), gy)
@@ -86,7 +86,7 @@ def sigmoid_backward(x, grad_output) -> np.ndarray:
     >>> sigmoid_backward([0.0], [1.0])
     array([0.25])
 
-    Used in: chapter 10.
+    Used in: the tests, so far.
     """
     x, gy = _elementwise(x, grad_output)
     s = scipy.special.expit(x)
@@ -109,7 +109,7 @@ def tanh_backward(x, grad_output) -> np.ndarray:
     >>> tanh_backward([0.0], [3.0])
     array([3.])
 
-    Used in: chapter 10.
+    Used in: the tests, so far.
     """
     x, gy = _elementwise(x, grad_output)
     t = np.tanh(x)
@@ -137,7 +137,7 @@ def linear_backward(x, weight, grad_output):
     >>> gx, gw, gb
     (array([[3., 4.]]), array([[1., 2.]]), array([1.]))
 
-    Used in: chapter 10.
+    Used in: the tests, so far.
     """
     x = as_float_array(x, "x")
     w = as_float_array(weight, "weight")
@@ -197,7 +197,7 @@ def cross_entropy(logits, labels):
     >>> round(float(loss), 4), grad
     (0.6931, array([[ 0.5, -0.5]]))
 
-    Used in: chapter 10.
+    Used in: the tests, so far.
     """
     z = as_float_array(logits, "logits")
     check_ndim(z, "logits", (2,), "(N, classes): one row of scores per example")

@@ -21,7 +21,7 @@ Fast paths, picked by shape:
 Import it as ``convlib.grad.conv2d_backward``; the textbook loop is
 :func:`convlib.reference.conv2d_backward_loop`.
 
-Used in: chapter 10 (learned kernels).
+Used in: the tests, so far (written for the learned-kernels chapter).
 """
 
 from __future__ import annotations
@@ -153,7 +153,7 @@ def conv2d_backward(x, weight, grad_output, stride=1, padding=0, dilation=1, gro
     (array([[ 8., 12.],
            [20., 24.]]), array([4.]))
 
-    Used in: chapter 10.
+    Used in: the tests, so far.
     """
     x = as_float_array(x, "x")
     x, unbatched = batched(x, "x", spatial=2)

@@ -12,7 +12,7 @@ max, it takes the forward maximum and then, offset by offset, the first cell of
 each window that equals it. Import
 these as ``convlib.grad.<name>``; the plain loops are in :mod:`convlib.reference`.
 
-Used in: chapter 10 (learned kernels).
+Used in: the tests, so far (written for the learned-kernels chapter).
 """
 
 from __future__ import annotations
@@ -68,7 +68,7 @@ def max_pool2d_backward(x, grad_output, kernel_size, stride=None, padding=0, dil
     array([[[ 0., 10.],
             [ 0.,  0.]]])
 
-    Used in: chapter 10.
+    Used in: the tests, so far.
     """
     checked = _check_pool(x, kernel_size, stride, padding, dilation, ceil_mode)
     x, unbatched, kernel, stride, padding, dilation, out = checked
@@ -171,7 +171,7 @@ def avg_pool2d_backward(x, grad_output, kernel_size, stride=None, padding=0, cei
     array([[[1., 1., 2., 2.],
             [1., 1., 2., 2.]]])
 
-    Used in: chapter 10.
+    Used in: the tests, so far.
     """
     checked = _check_pool(x, kernel_size, stride, padding, 1, ceil_mode)
     x, unbatched, kernel, stride, padding, _, out = checked

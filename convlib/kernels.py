@@ -12,8 +12,7 @@ Separable kernels are built, as in skimage, as ``np.outer(column, row)`` of
 named 1-D factors (:data:`DIFF_3`, :data:`SMOOTH_3`, :data:`FLAT_3`,
 :func:`box_1d`, :func:`gaussian_1d`); :func:`factors` gives them by name.
 
-Used in: chapter 1 (1-D kernels and windows), chapter 2 (image kernels),
-chapter 9 (separable kernels), and every later chapter's explorers.
+Used in: chapter 1 (1-D kernels and windows), chapter 2 (image kernels).
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ Careful: 'reflect' means different things in numpy (and torch) and in
 scipy.ndimage. A pad wider than the array keeps repeating the same pattern
 (periodic extension), as numpy does.
 
-Used in: chapter 2 (boundary modes), chapter 3 (stride and padding).
+Used in: chapter 2 (boundary modes).
 """
 
 from __future__ import annotations

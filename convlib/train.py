@@ -16,7 +16,7 @@ A training loop with them::
             ...forward on images[idx], then the backward pass with convlib.grad...
             opt.step([grad_weight, grad_bias])
 
-Used in: chapter 10 (learned kernels).
+Used in: the tests, so far (written for the learned-kernels chapter).
 """
 
 from __future__ import annotations
@@ -89,7 +89,7 @@ class SGD(_Optimizer):
     >>> w
     array([0.5, 2.5])
 
-    Used in: chapter 10.
+    Used in: the tests, so far.
     """
 
     def __init__(self, params, lr, momentum=0.0):
@@ -132,7 +132,7 @@ class Adam(_Optimizer):
     >>> w.round(6)  # the first step moves every entry by about lr, whatever the gradient's size
     array([0.9, 2.1])
 
-    Used in: chapter 10.
+    Used in: the tests, so far.
     """
 
     def __init__(self, params, lr, betas=(0.9, 0.999), eps=1e-8):
@@ -182,7 +182,7 @@ def batches(n, batch_size, rng):
     >>> [len(idx) for idx in batches(10, 4, np.random.default_rng(0))]
     [4, 4, 2]
 
-    Used in: chapter 10.
+    Used in: the tests, so far.
     """
     n = check_int(n, "n", 1)
     batch_size = check_int(batch_size, "batch_size", 1)

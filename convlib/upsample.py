@@ -42,7 +42,7 @@ strided slices with a fixed pattern of weights, a few feature maps at a time
 so the intermediate stays in cache. Everything else gathers along one axis at
 a time.
 
-Used in: chapter 7 (upsampling).
+Used in: the tests, so far (written for the upsampling chapter).
 """
 
 from __future__ import annotations

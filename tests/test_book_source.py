@@ -110,3 +110,13 @@ def test_no_solution_is_written_twice():
     for path in CHAPTERS:
         for cell in cells(path):
             assert "````{solution}" not in source(cell) and "```{solution}" not in source(cell), path.name
+
+
+def test_docstrings_cite_only_chapters_that_exist():
+    """"Used in: chapter N" leads a reader from the code to the book, so N must be a chapter of it."""
+    written = {int(p.name[:2]) for p in CHAPTERS}
+    for module in sorted((ROOT / "convlib").rglob("*.py")):
+        for paragraph in re.findall(r"Used in:(.*?)(?:\n\s*\n|\"\"\")", module.read_text(), re.S):
+            for cited in re.findall(r"chapters? (\d+)(?: and (\d+))?", paragraph):
+                for number in filter(None, cited):
+                    assert int(number) in written, f"{module.relative_to(ROOT)} cites chapter {number}, not written yet"

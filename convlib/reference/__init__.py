@@ -9,8 +9,8 @@ book times them to show what vectorising buys.
 * :mod:`convlib.reference.backward`: their gradients (``conv2d_backward_loop``,
   the pools, ``linear_backward_loop``, ``cross_entropy_loop``).
 
-Used in: chapter 1 (the convolution sum), chapter 2 (the speed comparison),
-chapter 10 (the backward pass), and the tests.
+Used in: chapter 1 (the convolution sum), chapter 2 (the speed comparison), and the
+tests (the backward loops are written for the learned-kernels chapter).
 """
 
 from .backward import (

@@ -5,7 +5,7 @@ inputs, so its gradient ``grad_output[...]`` flows back to exactly those
 inputs, each scaled by how much it mattered (the chain rule). Walk over the
 output elements, send each one's gradient back, and add up what arrives.
 
-Used in: chapter 10 (the backward pass), and the tests.
+Used in: the tests, so far (written for the learned-kernels chapter).
 """
 
 from __future__ import annotations
