@@ -251,3 +251,32 @@ def test_short_choices_are_toggle_buttons_and_long_ones_dropdowns():
     ex = explorer.explore(lambda fig, a, b: render_kernel(fig, 1, 0.5), a=["x", "y"], b=[f"option {i}" for i in range(8)])
     ex.widget()
     assert [type(w).__name__ for w in ex._input_widgets] == ["ToggleButtons", "Dropdown"]
+
+
+def _pixels(data_bytes):
+    import io
+
+    from PIL import Image
+    return np.asarray(Image.open(io.BytesIO(data_bytes)).convert("RGB"), dtype=float)
+
+
+@pytest.mark.parametrize("which", ["signals", "filter"])
+def test_a_live_move_draws_the_same_picture_as_a_full_draw(which):
+    """Live moves draw only what changes over a cached background; the picture must match a full draw."""
+    from convlib import convolve2d, kernels
+    photo = data.photo(64)
+    signal, kernel = np.array([1.0, 2.0, 3.0, 0.0, 1.0, 2.0]), np.array([1.0, 0.5, -1.0])
+    if which == "signals":
+        ex = explorer.explore(lambda fig, n: plotting.show_convolution_step(signal, kernel, n, fig=fig), n=range(8))
+    else:
+        ex = explorer.explore(lambda fig, k: plotting.show_filter(
+            photo, kernels.KERNELS[k], convolve2d(photo, kernels.KERNELS[k], "same"), fig=fig),
+            k=["sobel x", "laplacian (4)", "sharpen"])
+    combos = list(ex.combinations())
+    for combo in combos + combos:  # visit every frame, so the background is cached and reused
+        ex.update(**ex.values_at(combo))
+    for combo in combos:
+        fast = _pixels(ex.update(**ex.values_at(combo)))
+        full = _pixels(ex.update(relayout="always", **ex.values_at(combo)))
+        assert fast.shape == full.shape
+        assert (np.abs(fast - full).max(axis=2) > 40).mean() < 0.01

@@ -163,12 +163,51 @@ def layout_signature(fig: Figure) -> tuple:
     A title's length is left out: it changes from frame to frame (``y[3] = ...``)
     and is centred over its panel, so it only needs a new layout when it gains a line.
     """
-    parts = [tuple(fig.get_size_inches()), fig.dpi, len(fig.axes)]
+    parts = [tuple(fig.get_size_inches()), fig.dpi, len(fig.axes), id(fig._suptitle)]
     for ax in fig.axes:
         title = ax.get_title()
-        parts.append((ax.get_xlim(), ax.get_ylim(), ax.get_xlabel(), ax.get_ylabel(), title.count("\n"),
-                      ax.get_legend() is not None))
+        parts.append((id(ax), ax.get_xlim(), ax.get_ylim(), bool(ax.get_xlabel()), bool(ax.get_ylabel()),
+                      title.count("\n"), ax.get_legend() is not None, ax.get_xscale(), ax.get_yscale()))
     return tuple(parts)
+
+
+def _moving_artists(fig: Figure) -> list:
+    """Everything a frame may change: data, images, texts, titles, labels, legends. Not: spines, ticks, grids."""
+    moving = [fig._suptitle] if fig._suptitle is not None else []
+    for ax in fig.axes:
+        moving += [*ax.collections, *ax.patches, *ax.images, *ax.lines, *ax.texts, *ax.tables,
+                   ax.title, ax._left_title, ax._right_title, ax.xaxis.label, ax.yaxis.label]
+        if ax.get_legend() is not None:
+            moving.append(ax.get_legend())
+        if ax.images:  # grid lines and spines sit above an image: draw them after it, as a full draw does
+            moving += [ax.xaxis, ax.yaxis, *ax.spines.values()]
+    return moving
+
+
+def _draw_moving(fig: Figure, canvas) -> None:
+    """Draw a frame on top of a cached background: only what moves is drawn (blitting).
+
+    The background (spines, ticks, tick labels, grids: the costly part) is drawn
+    once per layout; it stays valid while :func:`layout_signature` does not
+    change, and every explorer keeps its axes limits steady, so it mostly does.
+    """
+    signature = layout_signature(fig)
+    cached = getattr(fig, "_convlib_background", None)
+    moving = _moving_artists(fig)
+    if cached is None or cached[0] != signature:
+        fig.set_layout_engine("constrained")
+        for artist in moving:
+            artist.set_animated(True)
+        canvas.draw()
+        fig.set_layout_engine("none")
+        cached = (signature, canvas.copy_from_bbox(fig.bbox))
+        fig._convlib_background = cached
+    canvas.restore_region(cached[1])
+    renderer = canvas.get_renderer()
+    for artist in sorted(moving, key=lambda a: (fig.axes.index(a.axes) if a.axes in fig.axes else -1,
+                                                a.get_zorder())):
+        if artist.get_visible():
+            artist.draw(renderer)
 
 
 def figure_bytes(fig: Figure, fmt: str = "png", quality: int = 80, dpi: float = DPI,
@@ -178,11 +217,11 @@ def figure_bytes(fig: Figure, fmt: str = "png", quality: int = 80, dpi: float = 
     With ``lossless_too`` (the book's frames), a WebP is encoded both lossy and
     lossless (on 64 colours, plenty for plots and grids) and the smaller is kept.
 
-    ``relayout='always'`` (the book) lays every frame out afresh, so nothing
-    is clipped or overlaps. ``relayout='changed'`` (live explorers, where the
-    layout costs about half of a move) lays out again only when something the
-    layout depends on changed (:func:`layout_signature`); between the frames of
-    an explorer the axes limits stay put, so mostly only titles change.
+    ``relayout='always'`` (the book) lays every frame out afresh and draws it
+    whole, so nothing is clipped or overlaps. ``relayout='changed'`` (live
+    explorers, where layout and axes cost most of a move) lays out and draws the
+    axes again only when something they depend on changed
+    (:func:`layout_signature`), and draws just what moves on top of them.
     """
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from PIL import Image
@@ -192,12 +231,13 @@ def figure_bytes(fig: Figure, fmt: str = "png", quality: int = 80, dpi: float = 
     canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
     fig.set_dpi(dpi)
     if relayout == "changed":
-        signature = layout_signature(fig)
-        fig.set_layout_engine("constrained" if signature != getattr(fig, "_convlib_laid_out", None) else "none")
-        fig._convlib_laid_out = signature
+        _draw_moving(fig, canvas)
     else:
+        for artist in _moving_artists(fig):
+            artist.set_animated(False)
+        fig._convlib_background = None
         fig.set_layout_engine("constrained")
-    canvas.draw()
+        canvas.draw()
     pixels = Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
     buffer = io.BytesIO()
     if fmt == "png":

@@ -38,32 +38,63 @@ def show_signals(rows, *, x=None, fig: Figure | None = None, height_per_row: flo
     axes = fig.axes if reused else fig.subplots(len(rows), 1, squeeze=False)[:, 0]
     for index, (ax, (label, values, style)) in enumerate(zip(axes, rows)):
         series = values if isinstance(values, dict) else {None: values}
-        ax.clear()
-        uses_x = False
+        prepared = []
         for number, (name, line) in enumerate(series.items()):
             line = np.asarray(line, dtype=float)
             uses_x = x is not None and len(x) == len(line)
             xs = x if uses_x else np.arange(len(line)) - (len(line) // 2 if style == "stem" else 0)
-            colour = SIGNAL_COLOURS[(index + number) % len(SIGNAL_COLOURS)]
-            if style == "stem":
-                ax.stem(xs, line, linefmt=colour, markerfmt="o", basefmt="#999999", label=name)
-            elif style == "step":
-                ax.step(xs, line, where="mid", color=colour, label=name)
-            else:
-                ax.plot(xs, line, color=colour, linewidth=1.4 if number else 1.0, label=name,
-                        alpha=0.6 if len(series) > 1 and number == 0 else 1.0)
-        if len(series) > 1:
-            ax.legend(fontsize=8, loc="upper left")
-        if style == "stem":
-            ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-            ax.set_xlabel("tap offset", fontsize=8)
-        elif xlabel and uses_x:
-            ax.set_xlabel(xlabel, fontsize=8)
-        ax.axhline(0, color="#bbbbbb", linewidth=0.6, zorder=0)
-        ax.set_ylabel(label, fontsize=9)
-        ax.tick_params(labelsize=8)
-        ax.grid(alpha=0.3)
+            prepared.append((name, xs, line, uses_x))
+        shape = (style, len(prepared), prepared[0][3])
+        if getattr(ax, "_convlib_rows", None) == shape:
+            _update_row(ax, prepared, style)  # same kind of row: move the artists, keep the axes (fast)
+        else:
+            _draw_row(ax, index, prepared, style, label, xlabel)
+            ax._convlib_rows = shape
     return fig
+
+
+def _draw_row(ax, index, prepared, style, label, xlabel) -> None:
+    ax.clear()
+    ax._convlib_artists = []
+    for number, (name, xs, line, uses_x) in enumerate(prepared):
+        colour = SIGNAL_COLOURS[(index + number) % len(SIGNAL_COLOURS)]
+        if style == "stem":
+            stems = ax.vlines(xs, 0, line, color=colour, linewidth=1.2)
+            (heads,) = ax.plot(xs, line, "o", color=colour, markersize=4, label=name)
+            ax._convlib_artists.append((stems, heads))
+        else:
+            kwargs = dict(drawstyle="steps-mid") if style == "step" else dict(
+                linewidth=1.4 if number else 1.0, alpha=0.6 if len(prepared) > 1 and number == 0 else 1.0)
+            (drawn,) = ax.plot(xs, line, color=colour, label=name, **kwargs)
+            ax._convlib_artists.append((drawn,))
+    if len(prepared) > 1:
+        ax.legend(fontsize=8, loc="upper left")
+    if style == "stem":
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.set_xlabel("tap offset", fontsize=8)
+    elif xlabel and prepared[0][3]:
+        ax.set_xlabel(xlabel, fontsize=8)
+    ax.axhline(0, color="#bbbbbb", linewidth=0.6, zorder=0)
+    ax.set_ylabel(label, fontsize=9)
+    ax.tick_params(labelsize=8)
+    ax.grid(alpha=0.3)
+
+
+def _update_row(ax, prepared, style) -> None:
+    for artists, (name, xs, line, _) in zip(ax._convlib_artists, prepared):
+        if style == "stem":
+            stems, heads = artists
+            stems.set_segments([[(xv, 0.0), (xv, yv)] for xv, yv in zip(xs, line)])
+            heads.set_data(xs, line)
+        else:
+            artists[0].set_data(xs, line)
+        artists[-1].set_label(name)
+    legend = ax.get_legend()
+    if legend is not None:
+        for text, (name, *_rest) in zip(legend.get_texts(), prepared):
+            text.set_text(name)
+    ax.relim()
+    ax.autoscale_view()
 
 
 def show_convolution_step(signal, kernel, n: int, *, fig: Figure | None = None) -> Figure:
