@@ -39,7 +39,7 @@ def show_signals(rows, *, x=None, fig: Figure | None = None, height_per_row: flo
     for index, (ax, (label, values, style)) in enumerate(zip(axes, rows)):
         series = values if isinstance(values, dict) else {None: values}
         prepared = []
-        for number, (name, line) in enumerate(series.items()):
+        for name, line in series.items():
             line = np.asarray(line, dtype=float)
             uses_x = x is not None and len(x) == len(line)
             xs = x if uses_x else np.arange(len(line)) - (len(line) // 2 if style == "stem" else 0)
@@ -56,7 +56,7 @@ def show_signals(rows, *, x=None, fig: Figure | None = None, height_per_row: flo
 def _draw_row(ax, index, prepared, style, label, xlabel) -> None:
     ax.clear()
     ax._convlib_artists = []
-    for number, (name, xs, line, uses_x) in enumerate(prepared):
+    for number, (name, xs, line, _uses_x) in enumerate(prepared):
         colour = SIGNAL_COLOURS[(index + number) % len(SIGNAL_COLOURS)]
         if style == "stem":
             stems = ax.vlines(xs, 0, line, color=colour, linewidth=1.2)
@@ -81,7 +81,7 @@ def _draw_row(ax, index, prepared, style, label, xlabel) -> None:
 
 
 def _update_row(ax, prepared, style) -> None:
-    for artists, (name, xs, line, _) in zip(ax._convlib_artists, prepared):
+    for artists, (name, xs, line, _uses_x) in zip(ax._convlib_artists, prepared):
         if style == "stem":
             stems, heads = artists
             stems.set_segments([[(xv, 0.0), (xv, yv)] for xv, yv in zip(xs, line)])
