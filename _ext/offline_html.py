@@ -5,6 +5,9 @@
   sphinx-thebe writes its inline configuration, a ``const`` holding a CDN
   address, once per read pass, so a page that Sphinx read twice declares the
   constant twice, a SyntaxError in the console. The thebe scripts are dropped.
+* The theme loads Font Awesome twice: as webfonts with their CSS, and as a
+  1.5 MB script (540 KB gzipped) that redraws the same icons as SVG. The CSS
+  is enough, so the script tags are removed from the built pages.
 * The theme's Colab button opens the page's source, ``chapters/NN.ipynb``,
   which holds the solutions and MyST that Colab shows raw. It is pointed at
   the generated student notebook, ``notebooks/NN.ipynb``, instead.
@@ -32,7 +35,23 @@ def _colab_opens_student_notebook(app, pagename, templatename, context, doctree)
                 button["tooltip"] = "Open the student notebook in Colab"
 
 
+_FONTAWESOME_JS = re.compile(r'<(?:script|link)[^>]*vendor/fontawesome/[^"]*/js/all\.min\.js[^>]*>(?:</script>)?\s*')
+
+
+def _drop_fontawesome_js(app, exception):
+    if exception is not None or app.builder.format != "html":
+        return
+    from pathlib import Path
+
+    for page in Path(app.outdir).rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        lean = _FONTAWESOME_JS.sub("", text)
+        if lean != text:
+            page.write_text(lean, encoding="utf-8")
+
+
 def setup(app):
+    app.connect("build-finished", _drop_fontawesome_js)
     app.connect("html-page-context", _drop_thebe, priority=900)
     app.connect("html-page-context", _colab_opens_student_notebook, priority=600)  # after the theme's (501)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

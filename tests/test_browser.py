@@ -210,3 +210,21 @@ def test_the_2d_step_through_writes_the_sum_of_the_products(browser, server):
     operation.select_option(label="correlate")
     assert "correlate output\ny[1, 2] = " in frame.get_attribute("alt")
     page.close()
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_weight_stays_within_budget(browser, server, path):
+    """Bytes a reader downloads, gzipped as a server would send them: intro <= 1 MB, a chapter <= 3 MB."""
+    import gzip
+    from urllib.parse import unquote, urlparse
+
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    urls = set()
+    page.on("request", lambda req: urls.add(req.url))
+    page.goto(f"{server}/{path}", wait_until="networkidle")
+    page.wait_for_timeout(500)
+    files = [HTML / unquote(urlparse(u).path).lstrip("/") for u in urls if u.startswith(server)]
+    total = sum(len(gzip.compress(f.read_bytes(), 6)) for f in files if f.is_file())
+    budget = 1_000_000 if path == "intro.html" else 3_000_000
+    assert total <= budget, f"{path} loads {total / 1e6:.2f} MB gzipped; the budget is {budget / 1e6:g} MB"
+    page.close()
