@@ -228,3 +228,12 @@ def test_page_weight_stays_within_budget(browser, server, path):
     budget = 1_000_000 if path == "intro.html" else 3_000_000
     assert total <= budget, f"{path} loads {total / 1e6:.2f} MB gzipped; the budget is {budget / 1e6:g} MB"
     page.close()
+
+
+@pytest.mark.parametrize("path", ["intro.html", "search.html"])
+def test_one_search_field_on_a_desktop(browser, server, path):
+    page, _, _ = open_page(browser, server, path)
+    fields = page.locator(".search-button-field, .article-header-buttons .search-button, .bd-search-container form")
+    visible = [i for i in range(fields.count()) if fields.nth(i).is_visible()]
+    assert len(visible) == 1, f"{len(visible)} search fields visible on {path}"
+    page.close()
