@@ -170,22 +170,25 @@ def book_settings(root: Path) -> dict:
     import yaml
 
     config = yaml.safe_load((root / "_config.yml").read_text())
+    toc = yaml.safe_load((root / "_toc.yml").read_text())
+    numbered = [Path(c["file"]).name for part in toc.get("parts", []) if part.get("numbered")
+                for c in part["chapters"]]
     return {"repository": config["repository"]["url"].rstrip("/"),
             "ref": config["repository"].get("branch", "main"),
+            "numbers": {name: i + 1 for i, name in enumerate(numbered)},
             "book": config["html"]["baseurl"].rstrip("/")}
 
 
-def chapter_number(path: Path) -> int:
-    """The number in a chapter's file name: 3 for ``03_stride_padding.ipynb``."""
-    match = re.match(r"(\d+)_", path.name)
-    if not match:
-        raise ValueError(f"chapter file {path.name!r} must start with its number, like 03_name.ipynb")
-    return int(match.group(1))
+def chapter_number(path: Path, settings: dict) -> int:
+    """The chapter's number as the book shows it: its place among the numbered chapters of ``_toc.yml``."""
+    if path.stem not in settings["numbers"]:
+        raise ValueError(f"chapter {path.name!r} is not in a numbered part of _toc.yml; add it there")
+    return settings["numbers"][path.stem]
 
 
 def student_notebook(path: Path, settings: dict) -> dict:
     """The student notebook for the chapter source at ``path``."""
-    converter = Converter(chapter_number(path), f"{settings['book']}/chapters/{path.stem}.html",
+    converter = Converter(chapter_number(path, settings), f"{settings['book']}/chapters/{path.stem}.html",
                           settings["repository"], settings["ref"])
     return converter.notebook(json.loads(path.read_text()))
 
