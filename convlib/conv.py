@@ -24,6 +24,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 
 from ._checks import as_float_array, batched, check_choice, check_int, check_ndim, ntuple, result_dtype
 from .arithmetic import same_padding
+from .depthwise import depthwise_conv2d, takes_depthwise_path
 from .padding import pad_axes
 
 PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
@@ -104,14 +105,20 @@ def _conv_core(x, w, b, stride, pads, dilation, groups, padding_mode):
     dtype = result_dtype(x, w, *([b] if b is not None else []))
     x, w = x.astype(dtype, copy=False), w.astype(dtype, copy=False)
     kh, kw = w.shape[2:]
-    padded = pad_axes(x, pads, _NUMPY_MODE[padding_mode], 0.0, axes=(2, 3))
+    padded_size = (x.shape[2] + sum(pads[0]), x.shape[3] + sum(pads[1]))
     span = (dilation[0] * (kh - 1) + 1, dilation[1] * (kw - 1) + 1)
-    if span[0] > padded.shape[2] or span[1] > padded.shape[3]:
+    if span[0] > padded_size[0] or span[1] > padded_size[1]:
         raise ValueError(
             f"kernel of size {(kh, kw)} (spanning {span} with dilation {dilation}) is larger than the "
-            f"padded input {padded.shape[2:]}; use a smaller kernel or pad by at least "
-            f"{max(span[0] - padded.shape[2], span[1] - padded.shape[3], 0)} more"
+            f"padded input {padded_size}; use a smaller kernel or pad by at least "
+            f"{max(span[0] - padded_size[0], span[1] - padded_size[1], 0)} more"
         )
+    if b is not None:
+        b = b.astype(dtype, copy=False)
+    if takes_depthwise_path(x.shape[1], w.shape):
+        with np.errstate(all="ignore"):  # like the matrix multiply below: 0 * inf is NaN, silently
+            return depthwise_conv2d(x, w, b, stride, pads, dilation, _NUMPY_MODE[padding_mode])
+    padded = pad_axes(x, pads, _NUMPY_MODE[padding_mode], 0.0, axes=(2, 3))
     n, out_channels = x.shape[0], w.shape[0]
     cols = im2col(padded, (kh, kw), stride, dilation)  # (N, C, kh, kw, Ho, Wo)
     ho, wo = cols.shape[-2:]
@@ -120,7 +127,7 @@ def _conv_core(x, w, b, stride, pads, dilation, groups, padding_mode):
     out = np.matmul(w.reshape(groups, out_channels // groups, per_group * kh * kw), cols)
     out = out.reshape(n, out_channels, ho, wo)
     if b is not None:
-        out += b.astype(dtype, copy=False)[:, None, None]
+        out += b[:, None, None]
     return out
 
 
