@@ -74,11 +74,25 @@ def grouped_setups(draw, depthwise_only=False):
     return x, weight, bias, dict(stride=stride, padding=padding, dilation=dilation, groups=groups), pads
 
 
+def forced(path, call):
+    """Run ``call`` with conv2d's choice of path forced to the depthwise one (True) or im2col (False)."""
+    original = convlib.conv.takes_depthwise_path
+    convlib.conv.takes_depthwise_path = lambda *_: path
+    try:
+        return call()
+    finally:
+        convlib.conv.takes_depthwise_path = original
+
+
 @given(grouped_setups(depthwise_only=True))
 def test_depthwise_matches_torch(setup):
+    """Both paths: hypothesis's inputs are small, so conv2d itself would mostly pick im2col."""
     x, w, b, args, _ = setup
     expected = torch_conv2d(x, w, b, **args)
-    assert_close(convlib.conv2d(x, w, b, **args), expected, x.dtype)
+    def call():
+        return convlib.conv2d(x, w, b, **args)
+    assert_close(call(), expected, x.dtype)
+    assert_close(forced(True, call), expected, x.dtype)
 
 
 @given(grouped_setups())
@@ -97,22 +111,16 @@ def test_depthwise_padding_modes_match_torch(setup, padding_mode):
     assume(max(pads[0]) <= limit[0] and max(pads[1]) <= limit[1])
     expected = torch_conv2d(x[None] if x.ndim == 3 else x, w, b, args["stride"], pads, args["dilation"],
                             args["groups"], padding_mode)
-    ours = convlib.conv2d(x, w, b, padding_mode=padding_mode, **args)
+    ours = forced(True, lambda: convlib.conv2d(x, w, b, padding_mode=padding_mode, **args))
     assert_close(ours, expected[0] if x.ndim == 3 else expected, x.dtype)
 
 
 @given(grouped_setups(depthwise_only=True))
 def test_depthwise_path_equals_im2col_path(setup):
     x, w, b, args, _ = setup
-    assert depthwise.takes_depthwise_path(x.shape[-3], w.shape)
-    fast = convlib.conv2d(x, w, b, **args)
-    original = convlib.conv.takes_depthwise_path
-    convlib.conv.takes_depthwise_path = lambda *_: False
-    try:
-        im2col = convlib.conv2d(x, w, b, **args)
-    finally:
-        convlib.conv.takes_depthwise_path = original
-    assert_close(fast, im2col, x.dtype)
+    def call():
+        return convlib.conv2d(x, w, b, **args)
+    assert_close(forced(True, call), forced(False, call), x.dtype)
 
 
 @given(grouped_setups(depthwise_only=True))
@@ -136,9 +144,10 @@ def test_depthwise_output_shape_follows_the_formula(setup):
         ((1, 3, 200, 190), (6, 1, 3, 3), 1, "same", 1),       # one plane bigger than a block: segments
         ((1, 2, 150, 170), (2, 1, 5, 4), (3, 2), (2, 1), (1, 2)),
         ((3, 64, 7, 7), (64, 1, 3, 3), 1, 1, 1),              # small planes, many channels: stacked images
-        ((1, 4, 9, 9), (4, 1, 7, 7), 1, "same", 1),           # a big kernel
-        ((1, 4, 9, 9), (4, 1, 8, 8), 1, "same", 1),           # more taps than the depthwise path takes
-        ((2, 4, 10, 10), (20, 1, 3, 3), 1, 1, 1),             # multiplier 5: im2col
+        ((2, 4, 40, 30), (4, 1, 7, 7), 1, "same", 1),         # a big kernel
+        ((2, 4, 40, 30), (4, 1, 8, 8), 1, "same", 1),         # a big even kernel
+        ((2, 4, 40, 40), (20, 1, 3, 3), 1, 1, 1),             # multiplier 5: im2col
+        ((1, 8, 9, 9), (8, 1, 3, 3), 1, 1, 1),                # small planes: im2col
     ],
 )
 def test_depthwise_cases_match_torch(x_shape, w_shape, stride, padding, dilation, dtype):
@@ -149,12 +158,12 @@ def test_depthwise_cases_match_torch(x_shape, w_shape, stride, padding, dilation
 
 
 def test_path_is_chosen_by_shape():
-    assert depthwise.takes_depthwise_path(32, (32, 1, 3, 3))
-    assert depthwise.takes_depthwise_path(32, (64, 1, 3, 3))    # channel multiplier 2
-    assert depthwise.takes_depthwise_path(1, (1, 1, 5, 5))      # one channel, one kernel
-    assert not depthwise.takes_depthwise_path(32, (64, 8, 3, 3))  # groups=4
-    assert not depthwise.takes_depthwise_path(4, (20, 1, 3, 3))   # multiplier 5
-    assert not depthwise.takes_depthwise_path(4, (4, 1, 8, 8))    # 64 taps
+    assert depthwise.takes_depthwise_path(16, 32, (32, 1, 3, 3), (64, 64))
+    assert depthwise.takes_depthwise_path(16, 32, (64, 1, 3, 3), (32, 32))   # channel multiplier 2
+    assert depthwise.takes_depthwise_path(1, 1, (1, 1, 7, 7), (512, 512))    # one channel, one big kernel
+    assert not depthwise.takes_depthwise_path(16, 32, (64, 8, 3, 3), (64, 64))  # groups=4
+    assert not depthwise.takes_depthwise_path(16, 4, (20, 1, 3, 3), (64, 64))   # multiplier 5
+    assert not depthwise.takes_depthwise_path(1, 512, (512, 1, 3, 3), (7, 7))   # too little work per channel
 
 
 def test_depthwise_equals_the_textbook_loop():
