@@ -173,9 +173,10 @@ def test_depthwise_equals_the_textbook_loop():
                  convlib.reference.conv2d_loop(x, w, stride=2, padding=2, dilation=2, groups=3))
 
 
-def test_depthwise_conv1d_matches_torch():
+@pytest.mark.parametrize("length", [30, 900])  # 900: enough outputs per channel for the depthwise path
+def test_depthwise_conv1d_matches_torch(length):
     r = np.random.default_rng(3)
-    x, w, b = r.normal(size=(2, 4, 30)), r.normal(size=(8, 1, 5)), r.normal(size=8)
+    x, w, b = r.normal(size=(3, 4, length)), r.normal(size=(8, 1, 5)), r.normal(size=8)
     expected = F.conv1d(t(x), t(w), t(b), 2, 3, 2, 4).numpy()
     assert_close(convlib.conv1d(x, w, b, 2, 3, 2, 4), expected)
 
