@@ -30,9 +30,10 @@ so four tricks keep the calls few and long:
   and the accumulator stay in the L2 cache, and is copied out with the bias. A
   plane bigger than a block is worked on in segments.
 
-That is still two passes over the block per tap, where torch makes one pass in
-all: measured on the course machine, (16, 32, 64, 64) with 3x3 kernels runs in
-about 1.7x torch's one-thread time (7x with im2col).
+That is still two numpy passes over the block per tap (a multiply and an add),
+plus a copy in and a copy out, where torch makes one pass in all. Measured on
+the course machine, (16, 32, 64, 64) with 3x3 kernels runs in 1.7x to 2.1x
+torch's one-thread time, depending on the machine's load (7x with im2col).
 
 Used in: chapter 9 (separable).
 """
