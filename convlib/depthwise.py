@@ -32,8 +32,9 @@ so four tricks keep the calls few and long:
 
 That is still two numpy passes over the block per tap (a multiply and an add),
 plus a copy in and a copy out, where torch makes one pass in all. Measured on
-the course machine, (16, 32, 64, 64) with 3x3 kernels runs in 1.7x to 2.1x
-torch's one-thread time, depending on the machine's load (7x with im2col).
+the course machine, (16, 32, 64, 64) with 3x3 kernels runs in about 1.7x
+torch's one-thread time when the machine is quiet, and 2-2.5x when other jobs
+share it (this memory-bound loop suffers more than torch's); im2col took 7x.
 
 Used in: chapter 9 (separable).
 """
