@@ -10,7 +10,11 @@ a live explorer. Not a test: nothing here asserts on time.
 from __future__ import annotations
 
 import os
+import sys
+from pathlib import Path
 
+# this checkout's convlib, even when the virtualenv has another checkout installed in editable mode
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")  # before torch starts its thread pool
 # numpy's OpenBLAS: one thread, like torch below. With two, on this loaded 2-core machine,
 # conv2d's matrix products swung from 5 ms to 90 ms.
@@ -22,7 +26,6 @@ import io  # noqa: E402
 import json  # noqa: E402
 import statistics  # noqa: E402
 import time  # noqa: E402
-from pathlib import Path  # noqa: E402
 
 import numpy as np  # noqa: E402
 import scipy.ndimage  # noqa: E402
@@ -33,6 +36,7 @@ import torch.nn.functional as F  # noqa: E402
 torch.set_num_threads(1)  # torch's default 2 threads swing up to 60x on this 2-core machine
 
 import convlib  # noqa: E402
+from convlib.arithmetic import conv_flops  # noqa: E402
 from convlib.course import explorer  # noqa: E402
 from convlib.course.timing import interleaved_medians  # noqa: E402
 
@@ -77,6 +81,21 @@ def cases(rng):
                lambda x=inputs, w=weight, gy=gy: convlib.grad.conv2d_backward(x, w, gy, padding=1),
                lambda out=out, leaves=leaves, tgy=tgy: torch.autograd.grad(out, leaves, tgy, retain_graph=True))
 
+    # depthwise (groups == in_channels) and grouped layers, chapter 9
+    x = rng.normal(size=(16, 32, 64, 64)).astype(np.float32)
+    tx = torch.from_numpy(x)
+    for stride in (1, 2):
+        w = rng.normal(size=(32, 1, 3, 3)).astype(np.float32)
+        b = rng.normal(size=32).astype(np.float32)
+        tw, tb = torch.from_numpy(w), torch.from_numpy(b)
+        yield (f"conv2d depthwise (16,32,64,64) 3x3 s={stride}", "torch conv2d", 2.0,
+               lambda w=w, b=b, s=stride: convlib.conv2d(x, w, b, stride=s, padding=1, groups=32),
+               lambda tw=tw, tb=tb, s=stride: F.conv2d(tx, tw, tb, stride=s, padding=1, groups=32))
+    w = rng.normal(size=(64, 8, 3, 3)).astype(np.float32)
+    tw = torch.from_numpy(w)
+    yield ("conv2d groups=4 (16,32,64,64)->64 3x3", "torch conv2d", None,
+           lambda: convlib.conv2d(x, w, padding=1, groups=4), lambda: F.conv2d(tx, tw, padding=1, groups=4))
+
     maps = rng.normal(size=(16, 16, 128, 128)).astype(np.float32)
     tmaps = torch.from_numpy(maps)
     yield ("max_pool2d 2x2 (16,16,128,128)", "torch max_pool2d", 1.0,
@@ -95,6 +114,31 @@ def cases(rng):
     yield ("textbook loop 64x64 k=3 (reference)", "convlib.correlate2d", None,
            lambda: convlib.reference.correlate2d_loop(small, kernel3, padding=1),
            lambda: convlib.correlate2d(small, kernel3, "same"))
+
+
+def mobilenet_block(rng, repeats: int) -> None:
+    """Standard 3x3 conv against depthwise 3x3 + pointwise 1x1: the FLOP ratio next to the time ratios."""
+    n, c_in, c_out, size = 16, 32, 64, 64
+    x = rng.normal(size=(n, c_in, size, size)).astype(np.float32)
+    standard = rng.normal(size=(c_out, c_in, 3, 3)).astype(np.float32)
+    depthwise = rng.normal(size=(c_in, 1, 3, 3)).astype(np.float32)
+    pointwise = rng.normal(size=(c_out, c_in, 1, 1)).astype(np.float32)
+    tx, ts, td, tp = (torch.from_numpy(a) for a in (x, standard, depthwise, pointwise))
+    times = interleaved_medians({
+        "convlib standard": lambda: convlib.conv2d(x, standard, padding=1),
+        "convlib separable": lambda: convlib.conv2d(convlib.conv2d(x, depthwise, padding=1, groups=c_in), pointwise),
+        "torch standard": lambda: F.conv2d(tx, ts, padding=1),
+        "torch separable": lambda: F.conv2d(F.conv2d(tx, td, padding=1, groups=c_in), tp),
+    }, repeats=repeats)
+    flops_standard = conv_flops(c_in, c_out, 3, size)
+    flops_separable = conv_flops(c_in, c_out, 3, size, separable=True)
+    print(f"\nMobileNet block, x (16,{c_in},{size},{size}) -> {c_out} channels, 3x3, padding 1 (informational):")
+    print(f"{'':26} {'standard':>10} {'dw + pw':>10} {'standard / separable':>21}")
+    print(f"{'GFLOPs (convlib.arithmetic)':26} {n * flops_standard / 1e9:10.3f} {n * flops_separable / 1e9:10.3f} "
+          f"{flops_standard / flops_separable:20.2f}x")
+    for who in ("convlib", "torch"):
+        std, sep = times[f"{who} standard"], times[f"{who} separable"]
+        print(f"{who + ' time':26} {std * 1e3:8.2f}ms {sep * 1e3:8.2f}ms {std / sep:20.2f}x")
 
 
 def chapter_explorers(root: Path):
@@ -152,7 +196,8 @@ def main() -> None:
     repeats = 5 if args.quick else 25
     rng = np.random.default_rng(0)
     print(f"torch {torch.__version__}, threads {torch.get_num_threads()}, numpy {np.__version__}, "
-          f"OpenBLAS threads {os.environ['OPENBLAS_NUM_THREADS']}; median of {repeats}, interleaved\n")
+          f"OpenBLAS threads {os.environ['OPENBLAS_NUM_THREADS']}; median of {repeats} interleaved samples, "
+          "each a timeit autorange (>= 0.2 s of calls)\n")
     header = f"{'case':40} {'convlib':>10} {'other':>10} {'ratio':>7} {'target':>7}  other is"
     print(header)
     print("-" * len(header))
@@ -163,6 +208,9 @@ def main() -> None:
         target_text = "-" if target is None else f"<={target:g}"
         print(f"{name:40} {times['ours'] * 1e3:8.2f}ms {times['theirs'] * 1e3:8.2f}ms {ratio:6.2f}x "
               f"{target_text:>7}  {other} {verdict}")
+
+    if not args.explorers:
+        mobilenet_block(rng, repeats)
 
     print("\nLive explorers, every one of every chapter: one control move = compute, redraw, lay out, encode WebP")
     print(f"{'chapter':22} {'#':>2} {'title':42} {'create':>8} {'p50':>8} {'p90':>8}  target p50 <= 80 ms")

@@ -11,7 +11,10 @@ with every input channel of its group, adds them up, and adds a bias::
 
 The fast path is im2col: ``sliding_window_view`` sees every window without
 copying, one contiguous copy lays the windows out as columns, and one matrix
-multiply per group applies all the kernels at once. The plain loop that a
+multiply per group applies all the kernels at once. A depthwise layer
+(``groups == in_channels``) has no sum over channels, so its matrix multiply
+degenerates; when there is enough work per channel it takes shift-and-add
+instead (:mod:`convlib.depthwise`), chosen by shape. The plain loop that a
 textbook writes is :func:`convlib.reference.conv2d_loop`.
 
 Used in: chapter 2 (torch's conv2d is a cross-correlation), and the tests.
@@ -24,6 +27,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 
 from ._checks import as_float_array, batched, check_choice, check_int, check_ndim, ntuple, result_dtype
 from .arithmetic import same_padding
+from .depthwise import depthwise_conv2d, takes_depthwise_path
 from .padding import pad_axes
 
 PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
@@ -104,14 +108,27 @@ def _conv_core(x, w, b, stride, pads, dilation, groups, padding_mode):
     dtype = result_dtype(x, w, *([b] if b is not None else []))
     x, w = x.astype(dtype, copy=False), w.astype(dtype, copy=False)
     kh, kw = w.shape[2:]
-    padded = pad_axes(x, pads, _NUMPY_MODE[padding_mode], 0.0, axes=(2, 3))
+    padded_size = (x.shape[2] + sum(pads[0]), x.shape[3] + sum(pads[1]))
     span = (dilation[0] * (kh - 1) + 1, dilation[1] * (kw - 1) + 1)
-    if span[0] > padded.shape[2] or span[1] > padded.shape[3]:
+    if span[0] > padded_size[0] or span[1] > padded_size[1]:
         raise ValueError(
             f"kernel of size {(kh, kw)} (spanning {span} with dilation {dilation}) is larger than the "
-            f"padded input {padded.shape[2:]}; use a smaller kernel or pad by at least "
-            f"{max(span[0] - padded.shape[2], span[1] - padded.shape[3], 0)} more"
+            f"padded input {padded_size}; use a smaller kernel or pad by at least "
+            f"{max(span[0] - padded_size[0], span[1] - padded_size[1], 0)} more"
         )
+    if b is not None:
+        b = b.astype(dtype, copy=False)
+    out_size = ((padded_size[0] - span[0]) // stride[0] + 1, (padded_size[1] - span[1]) // stride[1] + 1)
+    with np.errstate(all="ignore"):  # as in torch, 0 * inf is NaN without a RuntimeWarning, on both paths
+        if takes_depthwise_path(x.shape[0], x.shape[1], w.shape, out_size):
+            return depthwise_conv2d(x, w, b, stride, pads, dilation, _NUMPY_MODE[padding_mode])
+        return _im2col_conv(x, w, b, stride, pads, dilation, groups, padding_mode)
+
+
+def _im2col_conv(x, w, b, stride, pads, dilation, groups, padding_mode):
+    """The general path: im2col, then one matrix multiply per group."""
+    kh, kw = w.shape[2:]
+    padded = pad_axes(x, pads, _NUMPY_MODE[padding_mode], 0.0, axes=(2, 3))
     n, out_channels = x.shape[0], w.shape[0]
     cols = im2col(padded, (kh, kw), stride, dilation)  # (N, C, kh, kw, Ho, Wo)
     ho, wo = cols.shape[-2:]
@@ -120,7 +137,7 @@ def _conv_core(x, w, b, stride, pads, dilation, groups, padding_mode):
     out = np.matmul(w.reshape(groups, out_channels // groups, per_group * kh * kw), cols)
     out = out.reshape(n, out_channels, ho, wo)
     if b is not None:
-        out += b.astype(dtype, copy=False)[:, None, None]
+        out += b[:, None, None]
     return out
 
 
@@ -146,7 +163,11 @@ def conv2d(x, weight, bias=None, stride=1, padding=0, dilation=1, groups=1, padd
     Returns
     -------
     ndarray (N, C_out, H_out, W_out), or (C_out, H_out, W_out) for unbatched input;
-    float32 when every input is float32, else float64.
+    float32 when every input is float32, else float64. Non-finite input spreads as
+    in torch (0 * inf is NaN), without numpy's RuntimeWarning.
+
+    The path is chosen by shape: depthwise layers with enough work per channel
+    take the shift-and-add of :mod:`convlib.depthwise`, all others im2col.
 
     ``H_out = floor((H + 2*padding - dilation*(kH - 1) - 1) / stride) + 1``
 
