@@ -8,6 +8,8 @@
 * The theme loads Font Awesome twice: as webfonts with their CSS, and as a
   1.5 MB script (540 KB gzipped) that redraws the same icons as SVG. The CSS
   is enough, so the script tags are removed from the built pages.
+* The download menu offers the page's source notebook, with its solutions and
+  raw MyST: that entry is removed (the .pdf print stays).
 * The theme's Colab button opens the page's source, ``chapters/NN.ipynb``,
   which holds the solutions and MyST that Colab shows raw. It is pointed at
   the generated student notebook, ``notebooks/NN.ipynb``, instead.
@@ -27,6 +29,10 @@ def _drop_thebe(app, pagename, templatename, context, doctree):
 
 
 def _colab_opens_student_notebook(app, pagename, templatename, context, doctree):
+    # the download menu's .ipynb is the chapter's source, solutions and raw MyST included: not for readers
+    for group in context.get("header_buttons", []):
+        if isinstance(group, dict) and group.get("label") == "download-buttons":
+            group["buttons"] = [b for b in group.get("buttons", []) if not str(b.get("url", "")).endswith(".ipynb")]
     for group in context.get("header_buttons", []):
         for button in group.get("buttons", []) if isinstance(group, dict) else []:
             url = button.get("url", "")

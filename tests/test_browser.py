@@ -177,6 +177,10 @@ def test_frames_are_sharp_and_phones_see_one_readable_panel_at_a_time(browser, s
                 const cropPixels = e.naturalWidth * box / e.getBoundingClientRect().width;
                 return Math.min(1, box / Math.min(room, cropPixels / 1.5)); })""")
             assert min(scales) > 0.97, f"explorer {index}: panels shrunk to {scales} of their desktop size"
+        else:  # one column of stacked plots: shown at its desktop size, scrolling sideways inside its box
+            frame = explorer.locator("img.cx-frame")
+            natural, shown = frame.evaluate("el => [el.naturalWidth, el.getBoundingClientRect().width]")
+            assert shown >= natural / 1.5 - 1, f"explorer {index}: {natural} px shown at {shown} px on a phone"
         explorer.screenshot(path=str(SHOTS / f"phone-{Path(path).stem}-explorer{index + 1}.png"))
     rows = phone.locator(".convlib-explorer label").evaluate_all(
         "els => els.map(e => Math.round(e.getBoundingClientRect().top))")

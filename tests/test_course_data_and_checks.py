@@ -5,6 +5,7 @@ import pytest
 
 from convlib.course import data
 from convlib.course.checks import ExerciseFailed, ch01, ch02
+from convlib.reference import convolve_loop
 
 
 def test_photo_is_gray_in_unit_range_and_resizable():
@@ -58,10 +59,10 @@ def test_unknown_ticker_lists_the_known_ones():
 CHECKS_AND_ANSWERS = [
     (ch01.moving_average, np.ones(5) / 5, [np.ones(5), np.ones(4) / 4, [0.1, 0.3, 0.2, 0.2, 0.2]]),
     (ch01.output_lengths, {"full": 106, "same": 100, "valid": 94}, [{"full": 107, "same": 100, "valid": 94}]),
-    (ch01.my_convolve, np.convolve, [lambda x, h: np.correlate(x, h, "full"), lambda x, h: x]),
-    (ch01.rising_edge_kernel, [1.0, 0.0, -1.0], [[-1.0, 0.0, 1.0], [1.0, 1.0, 1.0]]),
+    (ch01.my_convolve, convolve_loop, [lambda x, h: x[::-1], lambda x, h: x, lambda x, h: np.convolve(x, h)]),
+    (ch01.rising_edge_kernel, [1.0, 0.0, -1.0], [[-1.0, 0.0, 1.0], [1.0, 1.0, 1.0], [1.0, -2.0, 1.0]]),
     (ch02.horizontal_edge_kernel, [[1, 2, 1], [0, 0, 0], [-1, -2, -1]], [[[1, 0, -1]] * 3, np.ones((3, 3))]),
-    (ch02.valid_shape, tuple(n - 6 for n in data.photo().shape), [data.photo().shape, (505, 430)]),
+    (ch02.valid_shape, tuple(n - 6 for n in data.photo().shape), [data.photo().shape, (505, 430), tuple(n - 6 for n in data.photo(320).shape)]),
 ]
 JUNK = [None, ..., "text", 3, [[1, 2], [3]], [np.nan] * 5, object(), np.zeros((2, 2, 2)), []]
 
@@ -94,3 +95,16 @@ def test_the_maths_library_imports_no_course_tooling():
     code = "import convlib, sys; print(sorted({'matplotlib', 'PIL', 'ipywidgets', 'IPython'} & set(sys.modules)))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+@pytest.mark.parametrize("check,answer,hint", [
+    (ch01.rising_edge_kernel, [1.0, -2.0, 1.0], "curvature"),
+    (ch01.rising_edge_kernel, [-1.0, 0.0, 1.0], "flip yours"),
+    (ch02.horizontal_edge_kernel, [[1, 0, -1]] * 3, "left to right"),
+    (ch02.horizontal_edge_kernel, [[-1, -1, -1], [0, 0, 0], [1, 1, 1]], "upside down"),
+    (ch02.valid_shape, tuple(n - 6 for n in data.photo(320).shape), "320-pixel"),
+    (ch01.my_convolve, lambda x, h: np.convolve(x, h), "write the loops yourself"),
+])
+def test_hints_name_the_real_cause(check, answer, hint, capsys):
+    assert not check(answer)
+    assert hint in capsys.readouterr().out

@@ -5,7 +5,10 @@
 * **On a phone** (a page narrower than 641 px) each panel of the frame is
   shown on its own, stacked, at a size where its labels can be read. The
   panels are cut from the same frame (their columns are measured when the
-  frame is drawn), so phones cost no extra bytes and no extra frames.
+  frame is drawn), so phones cost no extra bytes and no extra frames. A frame
+  of one column (stacked plots) keeps its readable size and scrolls sideways.
+  The controls stick to the top of the screen while the reader scrolls down
+  to the panel that changes.
 * Each value label has a fixed width, so a slider never moves under the
   finger; on a phone every control has a row of its own.
 * Identical frames are stored once. Nothing loads from a CDN.
@@ -77,9 +80,9 @@ def static_html(explorer, frames: dict) -> str:
     if explorer.upload:
         parts.append('<div class="cx-note">Open this chapter in Colab or Jupyter (the rocket icon at the top) '
                      "to add your own image.</div>")
-    parts.append(f'<img class="cx-frame" alt="{html.escape(frames["alts"][first])}" src="{frames["urls"][first]}" '
-                 f'width="{frames["sizes"][first][0]}" height="{frames["sizes"][first][1]}" '
-                 f'style="max-width:min(100%, {shown}px)">')
+    parts.append(f'<div class="cx-scroll"><img class="cx-frame" alt="{html.escape(frames["alts"][first])}" '
+                 f'src="{frames["urls"][first]}" width="{frames["sizes"][first][0]}" '
+                 f'height="{frames["sizes"][first][1]}" style="max-width:min(100%, {shown}px)"></div>')
     parts.append('<div class="cx-crops" hidden></div>')
     payload = {"labels": [c.labels for c in explorer.controls], **frames}
     parts.append(f'<script type="application/json" class="cx-data">{json.dumps(payload)}</script>')
@@ -98,9 +101,9 @@ def figure_html(fig) -> str:
     uid = "cf-" + hashlib.sha1(frames["urls"][0].encode()).hexdigest()[:10]
     shown = round(frames["sizes"][0][0] / 1.5)
     return "".join([f'<div class="convlib-explorer convlib-figure" id="{uid}" data-frame="">', _STYLE,
-                    f'<img class="cx-frame" alt="{html.escape(frames["alts"][0])}" src="{frames["urls"][0]}" '
-                    f'width="{frames["sizes"][0][0]}" height="{frames["sizes"][0][1]}" '
-                    f'style="max-width:min(100%, {shown}px)">',
+                    f'<div class="cx-scroll"><img class="cx-frame" alt="{html.escape(frames["alts"][0])}" '
+                    f'src="{frames["urls"][0]}" width="{frames["sizes"][0][0]}" height="{frames["sizes"][0][1]}" '
+                    f'style="max-width:min(100%, {shown}px)"></div>',
                     '<div class="cx-crops" hidden></div>',
                     f'<script type="application/json" class="cx-data">{json.dumps({"labels": [], **frames})}</script>',
                     _SCRIPT.replace("UID", uid).replace("NARROW", str(NARROW)), "</div>"])
@@ -120,7 +123,10 @@ _STYLE = """<style>
 .convlib-explorer img{filter:none!important;background:#fff!important;border-radius:0!important}
 .convlib-explorer .cx-crop{overflow:hidden;margin:8px auto 0}
 .convlib-explorer .cx-crop img{display:block;max-width:none;height:auto}
+.convlib-explorer .cx-scroll{overflow-x:auto}
 @media (max-width:NARROWpx){.convlib-explorer .cx-controls label{flex:1 1 100%}
+ .convlib-explorer .cx-controls{position:sticky;top:var(--pst-header-height,0px);z-index:5;background:#fff;
+  padding:4px 0;border-bottom:1px solid #dde}
  .convlib-explorer .cx-controls input[type=range]{flex:1 1 auto;min-width:0}
  .convlib-explorer .cx-controls select{flex:1 1 auto;min-width:0}}
 </style>""".replace("NARROW", str(NARROW))
@@ -133,6 +139,9 @@ var inputs=Array.prototype.slice.call(root.querySelectorAll("[data-pos]"));
 var narrow=window.matchMedia("(max-width:NARROWpx)");
 function phone(i){
   var cols=data.cols[i],size=data.sizes[i];
+  /* one column (stacked plots): on a phone, keep it at a readable size and let it scroll sideways */
+  img.style.width=(narrow.matches&&cols.length<2)?Math.round(size[0]/1.5)+"px":"";
+  img.style.maxWidth=(narrow.matches&&cols.length<2)?"none":"min(100%, "+Math.round(size[0]/1.5)+"px)";
   if(!narrow.matches||cols.length<2){img.hidden=false;crops.hidden=true;return;}
   img.hidden=true;crops.hidden=false;
   while(crops.children.length>cols.length)crops.removeChild(crops.lastChild);

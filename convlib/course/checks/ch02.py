@@ -21,10 +21,12 @@ def horizontal_edge_kernel(kernel):
         return False, hint
     down = np.tile(np.arange(9.0)[:, None], (1, 9))
     right = down.T
-    if not convolve2d(down, k, "valid")[3, 3] > 0:
-        return False, "it should be positive where intensity rises downwards; try flipping it upside down."
     if not np.isclose(convolve2d(right, k, "valid")[3, 3], 0):
-        return False, "it also reacts to intensity rising to the right; make every column weigh the same."
+        return False, "it reacts to brightness changing left to right; make the weights of each row equal."
+    if np.isclose(convolve2d(down, k, "valid")[3, 3], 0):
+        return False, "it gives 0 where brightness rises downwards; compare the row below with the row above."
+    if not convolve2d(down, k, "valid")[3, 3] > 0:
+        return False, "it is negative where brightness rises downwards: convolution flips it; turn it upside down."
     return True, "that is a vertical derivative, like sobel_y."
 
 
@@ -39,6 +41,9 @@ def valid_shape(shape):
         return True, "each side loses kernel size - 1 = 6 pixels."
     if tuple(shape) == (rows, cols):
         return False, "that is 'same'; 'valid' keeps only positions where the whole kernel fits."
+    small = data.photo(320).shape
+    if tuple(shape) == (small[0] - 6, small[1] - 6):
+        return False, "that is right for the 320-pixel `photo`; the exercise asks about data.photo() at full size."
     return False, f"{tuple(shape)} is off; a side of N pixels with a K-wide kernel gives N - K + 1."
 
 

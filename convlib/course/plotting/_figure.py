@@ -1,8 +1,11 @@
 """The figure conventions of the whole book, written once.
 
-* **Images** are gray on [0, 1]. **Brightness results** (of kernels that sum
-  to 1: blur, sharpen, emboss) are gray too, on their *real* range, with a
-  colorbar, so a sharpen's overshoot below 0 and above 1 stays visible.
+* **Images** are gray on [0, 1] (other data, such as a ±1 checkerboard or a
+  gradient magnitude, gray on their own range, with a colorbar).
+  **Brightness results** (of kernels that sum to 1: blur, sharpen, emboss)
+  are gray on [0, 1] too, so black stays black and white stays white, and
+  their overshoot is coloured: blue below 0, red above 1 (a colorbar with
+  arrows says so). A sharpen's halo and an emboss's relief stay visible.
 * **Signed results** (of kernels that sum to 0: edges, derivatives) use the
   red-blue map centred at 0, with symmetric limits taken from the data and a
   colorbar. When a few extreme pixels would wash out the rest, the limits sit
@@ -32,6 +35,7 @@ from matplotlib.figure import Figure
 
 GRAY = "gray"
 DIVERGING = "RdBu_r"
+UNDER, OVER = "#2166ac", "#d6604d"  # brightness below 0 (blue) and above 1 (red)
 SIGNAL_COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd")
 WIDTH = 6.4   # inches: shown at up to 640 CSS px
 DPI = 150     # book frames: 960 px for 640 CSS px, 1.5x
@@ -111,11 +115,12 @@ def limits(image: np.ndarray, kind: str) -> tuple[float, float, bool]:
     """Colour limits (low, high, clipped) for an image of a given kind.
 
     'image': [0, 1] (true black and white) when the data fit, else the data's
-    range; 'brightness': the real range, always including [0, 1]; 'signed':
-    symmetric around 0 (robust at the :data:`ROBUST` percentile on large maps).
+    range; 'brightness': [0, 1], with ``clipped`` when values fall outside
+    (they are drawn in colour); 'signed': symmetric around 0 (robust at the
+    :data:`ROBUST` percentile on large maps).
 
     >>> limits(np.array([[-0.2, 1.3]]), "brightness")
-    (-0.2, 1.3, False)
+    (0.0, 1.0, True)
     >>> limits(np.array([[-2.0, 1.0]]), "signed")
     (-2.0, 2.0, False)
     """
@@ -130,7 +135,7 @@ def limits(image: np.ndarray, kind: str) -> tuple[float, float, bool]:
         bound = bound if bound > 0.25 * peak else peak  # only clip a few outliers, never most of the map
         return -bound, bound, bound < peak
     if kind == "brightness":
-        return min(0.0, low), max(1.0, high), False
+        return 0.0, 1.0, bool(low < -1e-9 or high > 1 + 1e-9)
     if low >= 0 and high <= 1:
         return 0.0, 1.0, False
     return (low, high, False) if high > low else (low - 0.5, high + 0.5, False)

@@ -87,10 +87,11 @@ def show_pixels(image, title: str = "", *, fig: Figure | None = None) -> Figure:
     return fig
 
 
-def show_grids(arrays, titles=None, *, kernels=(), fig: Figure | None = None) -> Figure:
+def show_grids(arrays, titles=None, *, kernels=(), signed=(), fig: Figure | None = None) -> Figure:
     """Small arrays side by side as annotated grids: input, kernel and result of a hand example.
 
-    ``kernels`` lists the positions of the arrays that are kernels (drawn red-blue).
+    ``kernels`` lists the positions of the arrays that are kernels, ``signed`` those that are
+    results of a kernel summing to 0 (both drawn red-blue, centred at 0).
 
     >>> [ax.get_title() for ax in show_grids([np.eye(2), np.ones((1, 1))], ["a", "b"]).axes]
     ['a', 'b']
@@ -102,6 +103,6 @@ def show_grids(arrays, titles=None, *, kernels=(), fig: Figure | None = None) ->
     fig, reused = _reuse(fig, ("grids", len(arrays)), 0.5 * sum(widths) + 1.2 * len(arrays), height)
     axes = fig.axes if reused else fig.subplots(1, len(arrays), width_ratios=widths, squeeze=False)[0]
     for index, (ax, array, title) in enumerate(zip(axes, arrays, titles)):
-        draw_grid(ax, array, title, kernel=index in kernels)
+        draw_grid(ax, array, title, kernel=index in kernels, signed=True if index in signed else None)
     return fig
 

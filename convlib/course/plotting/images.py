@@ -9,25 +9,38 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
-from ._figure import DIVERGING, GRAY, WIDTH, _reuse, check_kind, is_signed, kernel_kind, limits
+from ._figure import DIVERGING, GRAY, OVER, UNDER, WIDTH, _reuse, check_kind, is_signed, kernel_kind, limits
 from .grids import draw_grid
 
 
 def _colorbar_label(kind: str, clipped: bool, image: np.ndarray) -> str:
     if kind == "signed":
         label = "value (0 = white)"
+    elif kind == "brightness":
+        label = "brightness" + ("\nblue < 0, red > 1" if clipped else "")
     else:
-        label = "brightness (0 black, 1 white)"
+        label = "value"
     if clipped:
         label += f"\nrange {np.nanmin(image):.2g} to {np.nanmax(image):.2g}"
     return label
 
 
+def _cmap(kind: str):
+    import matplotlib
+
+    if kind == "signed":
+        return DIVERGING
+    if kind == "brightness":
+        return matplotlib.colormaps[GRAY].with_extremes(under=UNDER, over=OVER)
+    return GRAY
+
+
 def draw_image(ax, image, title: str = "", kind: str | None = None) -> None:
     """Draw (or update) one image on ``ax`` in the book's convention for its ``kind``.
 
-    ``kind`` is 'image' (gray on [0, 1], no colorbar), 'brightness' (gray on
-    its real range, with a colorbar) or 'signed' (red-blue centred at 0, with a
+    ``kind`` is 'image' (gray on [0, 1], no colorbar; other data on its own
+    range, with one), 'brightness' (gray on [0, 1], overshoot blue below 0 and
+    red above 1, with a colorbar) or 'signed' (red-blue centred at 0, with a
     colorbar). By default an image with negative values is 'signed'.
     """
     image = np.asarray(image, dtype=float)
@@ -46,10 +59,9 @@ def draw_image(ax, image, title: str = "", kind: str | None = None) -> None:
             ax._convlib_cbar.remove()
             ax._convlib_cbar = None
         ax.clear()
-        artist = ax.imshow(image, cmap=DIVERGING if kind == "signed" else GRAY, vmin=low, vmax=high,
-                           interpolation="antialiased")
+        artist = ax.imshow(image, cmap=_cmap(kind), vmin=low, vmax=high, interpolation="antialiased")
         ax._convlib_state, ax._convlib_kind = state, kind
-        if kind != "image":
+        if kind != "image" or (low, high) != (0.0, 1.0):
             bar = ax.figure.colorbar(artist, ax=ax, shrink=0.85, extend="both" if clipped else "neither")
             bar.ax.tick_params(labelsize=8)
             bar.set_label(_colorbar_label(kind, clipped, image), fontsize=8)
@@ -155,4 +167,12 @@ def show_padded(padded, pad: int, result, *, title_padded: str = "padded input",
     axes[0].add_patch(Rectangle((pad - 0.5, pad - 0.5), inner[1], inner[0], fill=False, edgecolor="#ff9900",
                                 linewidth=1.5, linestyle="--"))
     draw_image(axes[1], result, title_result, "brightness")
+    # the same scale as the padded input: the result sits where the image sat, inside the same frame
+    axes[1].images[0].set_extent((pad - 0.5, pad + inner[1] - 0.5, pad + inner[0] - 0.5, pad - 0.5))
+    axes[1].set_xlim(-0.5, padded.shape[1] - 0.5)
+    axes[1].set_ylim(padded.shape[0] - 0.5, -0.5)
+    for patch in list(axes[1].patches):
+        patch.remove()
+    axes[1].add_patch(Rectangle((pad - 0.5, pad - 0.5), inner[1], inner[0], fill=False, edgecolor="#ff9900",
+                                linewidth=1.5, linestyle="--"))
     return fig

@@ -47,6 +47,7 @@ def show_signals(rows, *, x=None, fig: Figure | None = None, height_per_row: flo
         shape = (style, len(prepared), prepared[0][3])
         if getattr(ax, "_convlib_rows", None) == shape:
             _update_row(ax, prepared, style)  # same kind of row: move the artists, keep the axes (fast)
+            ax.set_ylabel(label, fontsize=9)
         else:
             _draw_row(ax, index, prepared, style, label, xlabel)
             ax._convlib_rows = shape
@@ -71,7 +72,7 @@ def _draw_row(ax, index, prepared, style, label, xlabel) -> None:
         ax.legend(fontsize=8, loc="upper left")
     if style == "stem":
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-        ax.set_xlabel("tap offset", fontsize=8)
+        ax.set_xlabel("offset j: h[j] weighs x[n − j]", fontsize=8)
     elif xlabel and prepared[0][3]:
         ax.set_xlabel(xlabel, fontsize=8)
     ax.axhline(0, color="#bbbbbb", linewidth=0.6, zorder=0)
