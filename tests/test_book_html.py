@@ -93,3 +93,10 @@ def test_each_solution_is_one_executed_cell_inside_its_dropdown(page):
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: p.stem)
 def test_unanswered_exercises_show_no_not_yet_in_the_static_book(page):
     assert "Not yet:" not in page.read_text()
+
+
+def test_no_source_notebook_with_solutions_is_published():
+    """The source notebooks hold the solutions in plain text: the book ships no _sources/ and links none."""
+    assert not (HTML / "_sources").exists()
+    for page in PAGES:
+        assert "_sources/" not in page.read_text()
