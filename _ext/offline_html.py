@@ -32,7 +32,8 @@ def _colab_opens_student_notebook(app, pagename, templatename, context, doctree)
     # the download menu's .ipynb is the chapter's source, solutions and raw MyST included: not for readers
     for group in context.get("header_buttons", []):
         if isinstance(group, dict) and group.get("label") == "download-buttons":
-            group["buttons"] = [b for b in group.get("buttons", []) if not str(b.get("url", "")).endswith(".ipynb")]
+            group["buttons"] = [b for b in group.get("buttons", [])
+                                if b.get("label") not in ("download-notebook-button", "download-source-button")]
     for group in context.get("header_buttons", []):
         for button in group.get("buttons", []) if isinstance(group, dict) else []:
             url = button.get("url", "")
