@@ -64,12 +64,18 @@ $(VENDOR)/.stamp:
 # Jupyter Book caches executed notebooks by their own content only, so the cache is
 # dropped whenever convlib's source changes (the outputs depend on it).
 LIB_HASH = $(shell find convlib -name "*.py" | sort | xargs cat pyproject.toml requirements.txt | sha1sum | cut -c1-16)
+# Sphinx rewrites only the pages whose source changed; the extension and the theme's assets
+# shape every page, so a change there makes it read (not re-execute) every chapter again.
+EXT_HASH = $(shell cat _ext/*.py _assets/* | sha1sum | cut -c1-16)
 book: $(STAMP) $(VENDOR)/.stamp
 	@mkdir -p _build
 	@if [ "$$(cat _build/.convlib-hash 2>/dev/null)" != "$(LIB_HASH)" ]; then \
 		echo "convlib changed: re-executing every chapter"; rm -rf _build/.jupyter_cache _build/.doctrees; fi
+	@if [ "$$(cat _build/.ext-hash 2>/dev/null)" != "$(EXT_HASH)" ]; then \
+		echo "the book's extension changed: rewriting every page"; rm -rf _build/.doctrees _build/html; fi
 	CONVLIB_STATIC_EXPLORERS=1 jupyter-book build -W -n --keep-going .
 	@echo "$(LIB_HASH)" > _build/.convlib-hash
+	@echo "$(EXT_HASH)" > _build/.ext-hash
 	@echo "The book is at $(CURDIR)/_build/html/index.html -- run 'make serve' to read it."
 
 serve:
