@@ -434,16 +434,17 @@ def show_stride_step(image, kernel, index: int, *, stride: int = 1, padding: int
 
 
 def show_strided(images, titles, *, shape=None, fig: Figure | None = None) -> Figure:
-    """Images of different resolutions stacked, each drawn over the same area, one pixel per block.
+    """Images of different resolutions side by side, each drawn over the same area, one block per pixel.
 
     A stride-``s`` output has ``s`` times fewer pixels per side; drawn over the
     original's area with nearest-neighbour blocks, every pixel is visible as it
-    is, and nothing smooths away the aliasing. Gray on [0, 1] (images).
+    is, and nothing smooths the aliasing away. Gray on [0, 1] (images). Each
+    image is a panel of its own, so a phone shows each at full width.
 
     Parameters
     ----------
     images : sequence of 2-D arrays
-    titles : sequence of str
+    titles : sequence of str (two short lines each fit a panel)
     shape : (rows, cols), optional
         The area to draw over; by default the first image's shape.
 
@@ -455,9 +456,9 @@ def show_strided(images, titles, *, shape=None, fig: Figure | None = None) -> Fi
     """
     images = [np.asarray(im, dtype=float) for im in images]
     rows, cols = shape if shape is not None else images[0].shape
-    height = len(images) * (WIDTH - 0.4) * rows / cols + 0.45 * len(images) + 0.1
-    fig, reused = _reuse(fig, ("strided", len(images), rows, cols), WIDTH, height)
-    axes = fig.axes[:len(images)] if reused else fig.subplots(len(images), 1, squeeze=False)[:, 0]
+    panel = (WIDTH - 0.25 * len(images)) / len(images)
+    fig, reused = _reuse(fig, ("strided", len(images), rows, cols), WIDTH, panel * rows / cols + 0.65)
+    axes = fig.axes[:len(images)] if reused else fig.subplots(1, len(images), squeeze=False)[0]
     for ax, image, title in zip(axes, images, titles):
         extent = (-0.5, cols - 0.5, rows - 0.5, -0.5)
         if ax.images:
@@ -470,7 +471,7 @@ def show_strided(images, titles, *, shape=None, fig: Figure | None = None) -> Fi
         ax.set_xlim(-0.5, cols - 0.5)
         ax.set_ylim(rows - 0.5, -0.5)
         ax._convlib_grid = True  # fixed by the area drawn over, not by the data
-        ax.set_title(title, fontsize=10)
+        ax.set_title(title, fontsize=9.5)
     return fig
 
 
@@ -488,7 +489,8 @@ def show_layer_sizes(sizes: dict, *, title: str = "", fig: Figure | None = None)
     >>> [line.get_label() for line in fig.axes[0].lines]
     ['valid 3×3', 'same 3×3']
     """
-    fig, reused = _reuse(fig, ("layersizes", len(sizes)), WIDTH, 2.8)
+    # one panel, so narrower than WIDTH: a phone shows it whole, and its labels stay readable at 390 px
+    fig, reused = _reuse(fig, ("layersizes", len(sizes)), 0.7 * WIDTH, 3.0)
     ax = fig.axes[0] if reused else fig.subplots()
     ax.clear()
     markers = "osD^v"
@@ -501,10 +503,12 @@ def show_layer_sizes(sizes: dict, *, title: str = "", fig: Figure | None = None)
     ax.set_xlabel("layers applied", fontsize=9)
     ax.set_ylabel("output size (pixels per side)", fontsize=9)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    longest = max(len(values) for values in sizes.values())
+    ax.set_xlim(-0.4, longest - 1 + 0.08 * longest + 0.4)  # room for the final sizes written at the right
     top = max(int(np.max(values)) for values in sizes.values())
-    ax.set_ylim(0, 1.3 * top)  # headroom: the legend sits above the lines, never on them
-    ax.tick_params(labelsize=8)
+    ax.set_ylim(0, (1.25 + 0.12 * len(sizes)) * top)  # headroom: the legend sits above the lines, never on them
+    ax.tick_params(labelsize=8.5)
     ax.grid(alpha=0.3)
-    ax.legend(fontsize=8, loc="upper center", ncol=min(3, len(sizes)), frameon=False)
+    ax.legend(fontsize=8.5, loc="upper right", frameon=False)
     ax.set_title(title, fontsize=10)
     return fig
