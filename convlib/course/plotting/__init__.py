@@ -4,12 +4,22 @@
 * :mod:`.images`: images side by side, input | kernel | result;
 * :mod:`.grids`: kernels and pixel grids with their values written in;
 * :mod:`.signals`: stacked 1-D signals and the convolution step;
-* :mod:`.steps`: the 2-D convolution step: window, products, sum.
+* :mod:`.steps`: the 2-D convolution step: window, products, sum;
+* :mod:`.arithmetic`: padding, stride and output sizes, drawn as conv_arithmetic does.
 
 Used in: every chapter.
 """
 
 from ._figure import DIVERGING, GRAY, figure_bytes, is_signed, kernel_kind, new_figure, panel_columns
+from .arithmetic import (
+    formula_text,
+    reads_per_cell,
+    show_arithmetic,
+    show_layer_sizes,
+    show_stride_step,
+    show_strided,
+    show_windows_1d,
+)
 from .grids import draw_grid, show_grids, show_kernel, show_pixels
 from .images import draw_image, show_filter, show_images, show_padded
 from .signals import show_convolution_step, show_signals
@@ -20,4 +30,6 @@ __all__ = [
     "draw_grid", "show_grids", "show_kernel", "show_pixels",
     "draw_image", "show_filter", "show_images", "show_padded",
     "show_convolution_step", "show_signals", "show_convolution_step_2d",
+    "formula_text", "reads_per_cell", "show_arithmetic", "show_layer_sizes", "show_stride_step", "show_strided",
+    "show_windows_1d",
 ]
