@@ -280,3 +280,22 @@ def test_a_live_move_draws_the_same_picture_as_a_full_draw(which):
         full = _pixels(ex.update(relayout="always", **ex.values_at(combo)))
         assert fast.shape == full.shape
         assert (np.abs(fast - full).max(axis=2) > 40).mean() < 0.01
+
+
+def test_steady_limits_keep_an_inverted_axis_inverted():
+    """Grids drawn with patches run their y-axis downwards; the shared limits must too."""
+    from matplotlib.patches import Rectangle
+
+    def draw(fig, n):
+        if not fig.axes:
+            fig.subplots()
+        ax = fig.axes[0]
+        for patch in list(ax.patches):
+            patch.remove()
+        ax.add_patch(Rectangle((0, 0), n, n))
+        ax.set_xlim(0, n)
+        ax.set_ylim(n, 0)  # row 0 at the top
+
+    ex = explorer.explore(draw, n=[2, 5])
+    ex.draw(n=2)
+    assert ex.figure.axes[0].get_ylim() == (5, 0) and ex.figure.axes[0].get_xlim() == (0, 5)

@@ -109,6 +109,12 @@ def index_of(control: Control, value) -> int | None:
     return None
 
 
+def _widen(old, new) -> tuple:
+    """The union of two axis ranges, keeping their direction (an image-like axis runs downwards)."""
+    low, high = min(*old, *new), max(*old, *new)
+    return (high, low) if old[0] > old[1] else (low, high)
+
+
 def _axes_key(fig, index, group):
     return (group, getattr(fig, "_convlib_layout", None), index)
 
@@ -192,8 +198,7 @@ class Explorer:
             elif entry[0] == "clim":
                 store[key] = ("clim", min(old[1], entry[1]), max(old[2], entry[2]))
             else:
-                store[key] = ("xy", min(old[1], entry[1]), max(old[2], entry[2]), min(old[3], entry[3]),
-                              max(old[4], entry[4]))
+                store[key] = ("xy", *_widen(old[1:3], entry[1:3]), *_widen(old[3:5], entry[3:5]))
 
     def _apply(self, store: dict) -> None:
         fig, group = self.figure, self._group()
