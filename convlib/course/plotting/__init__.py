@@ -4,7 +4,8 @@
 * :mod:`.images`: images side by side, input | kernel | result;
 * :mod:`.grids`: kernels and pixel grids with their values written in;
 * :mod:`.signals`: stacked 1-D signals and the convolution step;
-* :mod:`.steps`: the 2-D convolution step: window, products, sum.
+* :mod:`.steps`: the 2-D convolution step: window, products, sum;
+* :mod:`.receptive`: dilated kernels, receptive fields and the inputs that reach one output.
 
 Used in: every chapter.
 """
@@ -12,6 +13,17 @@ Used in: every chapter.
 from ._figure import DIVERGING, GRAY, figure_bytes, is_signed, kernel_kind, new_figure, panel_columns
 from .grids import draw_grid, show_grids, show_kernel, show_pixels
 from .images import draw_image, show_filter, show_images, show_padded
+from .receptive import (
+    draw_dilated_kernel,
+    draw_reach,
+    draw_stack,
+    show_causal_stack,
+    show_dilated_filter,
+    show_dilated_kernels,
+    show_dilated_step,
+    show_reach,
+    show_reach_maps,
+)
 from .signals import show_convolution_step, show_signals
 from .steps import show_convolution_step_2d
 
@@ -20,4 +32,6 @@ __all__ = [
     "draw_grid", "show_grids", "show_kernel", "show_pixels",
     "draw_image", "show_filter", "show_images", "show_padded",
     "show_convolution_step", "show_signals", "show_convolution_step_2d",
+    "draw_dilated_kernel", "draw_reach", "draw_stack", "show_causal_stack", "show_dilated_filter",
+    "show_dilated_kernels", "show_dilated_step", "show_reach", "show_reach_maps",
 ]
