@@ -370,14 +370,28 @@ def draw_stack(ax, kernel_size: int, dilations, *, causal: bool = False, width: 
     positions = np.arange(width) + lo
     vmax = max(int(vmax or max(levels[0].values())), 2)
     norm, palette = LogNorm(vmin=1, vmax=vmax), colormaps[COUNTS]
-    ax.clear()
+    frame = (width, depth, causal, lo)
+    if getattr(ax, "_convlib_stack", None) == frame:   # same axes: replace only what the stack draws
+        for artist in [*ax.collections, *ax.texts, *ax.patches]:
+            artist.remove()
+    else:
+        ax.clear()
+        ax._convlib_stack = frame
+        ax.set_ylim(-0.8, depth + 0.35)
+        ax.set_xlim(lo - 0.7, lo + width - 0.3)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.tick_params(axis="x", labelsize=8)
+        ax.tick_params(axis="y", length=0)
+        for side in ("top", "right", "left"):
+            ax.spines[side].set_visible(False)
+        ax.set_xlabel("offset from the output (samples)" if causal else "input offset (pixels)", fontsize=8)
     grid_x = np.tile(positions, len(levels))
     grid_y = np.repeat(np.arange(len(levels)), width)
     ax.scatter(grid_x, grid_y, s=5, color="#c8c8c8", zorder=1, linewidths=0)
     edges = [[(position, level), (position + offset, level - 1)]
              for level in range(len(levels) - 1, 0, -1)
              for position in levels[level] for offset in _offsets(kernel_size, dilations[level - 1], causal)]
-    ax.add_collection(LineCollection(edges, colors=_EDGE, linewidths=0.9, zorder=2))
+    ax.add_collection(LineCollection(edges, colors=_EDGE, linewidths=0.9, zorder=2), autolim=False)
     inner = [(position, level) for level in range(1, len(levels)) for position in levels[level]]
     ax.scatter([p for p, _ in inner], [lv for _, lv in inner], s=26, color="#333333", zorder=3, linewidths=0)
     field_lo = min(levels[0])
@@ -399,12 +413,6 @@ def draw_stack(ax, kernel_size: int, dilations, *, causal: bool = False, width: 
     ax.set_yticklabels(names, fontsize=8)
     ax.set_ylim(-0.8, depth + 0.35)
     ax.set_xlim(lo - 0.7, lo + width - 0.3)
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.tick_params(axis="x", labelsize=8)
-    ax.tick_params(axis="y", length=0)
-    for side in ("top", "right", "left"):
-        ax.spines[side].set_visible(False)
-    ax.set_xlabel("offset from the output (samples)" if causal else "input offset (pixels)", fontsize=8)
     ax.set_title(title, fontsize=9)
 
 
@@ -515,21 +523,30 @@ def show_causal_stack(signal, dilations, *, kernel_size: int = 2, x=None, output
     draw_stack(graph, kernel_size, dilations, causal=True, width=width, depth=depth, vmax=vmax, counts=True,
                title=f"{kernel_size}-tap causal layers, d = {', '.join(map(str, dilations))}\n"
                      f"field: {field} samples{duration}")
-    trace.clear()
     start = 0 if window is None else max(0, at - window + 1)
     shown = slice(start, at + 1)
-    trace.plot(x[shown], signal[shown], color="#1f77b4", linewidth=0.8, alpha=0.7, label="input")
-    if output is not None:
-        output = np.asarray(output, dtype=float)
-        trace.plot(x[shown], output[shown], color="#d62728", linewidth=1.4, label="stack output")
-    trace.axvspan(x[max(0, at - field + 1)] - step / 2, x[at] + step / 2, color="#ffcc00", alpha=0.4,
-                  label="field of the last output")
-    peak = float(np.abs(signal[shown]).max()) or 1.0
-    trace.set_ylim(-1.1 * peak, 1.1 * peak)
-    trace.set_xlim(x[start] - step, x[at] + 2 * step)
-    trace.legend(fontsize=7.5, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2, frameon=False)
-    trace.set_xlabel(f"time ({unit})" if unit else "sample", fontsize=8)
-    trace.tick_params(labelsize=8)
-    trace.grid(alpha=0.3)
+    field_span = (x[max(0, at - field + 1)] - step / 2, x[at] + step / 2)
+    frame = (start, at, hash(signal[shown].tobytes()), hash(x[shown].tobytes()), output is not None)
+    if getattr(trace, "_convlib_trace", None) == frame:   # same signal and window: move the output and the band
+        if output is not None:
+            trace.lines[1].set_ydata(np.asarray(output, dtype=float)[shown])
+        for patch in list(trace.patches):
+            patch.remove()
+        trace.axvspan(*field_span, color="#ffcc00", alpha=0.4)
+    else:
+        trace.clear()
+        trace._convlib_trace = frame
+        trace.plot(x[shown], signal[shown], color="#1f77b4", linewidth=0.8, alpha=0.7, label="input")
+        if output is not None:
+            trace.plot(x[shown], np.asarray(output, dtype=float)[shown], color="#d62728", linewidth=1.4,
+                       label="stack output")
+        trace.axvspan(*field_span, color="#ffcc00", alpha=0.4, label="field of the last output")
+        peak = float(np.abs(signal[shown]).max()) or 1.0
+        trace.set_ylim(-1.1 * peak, 1.1 * peak)
+        trace.set_xlim(x[start] - step, x[at] + 2 * step)
+        trace.legend(fontsize=7.5, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2, frameon=False)
+        trace.set_xlabel(f"time ({unit})" if unit else "sample", fontsize=8)
+        trace.tick_params(labelsize=8)
+        trace.grid(alpha=0.3)
     trace.set_title(f"the signal and the stack's output\n(every weight 1/{kernel_size})", fontsize=9)
     return fig
