@@ -180,7 +180,7 @@ def show_dilated_step(image, kernel, dilation: int, index: int, *, fig: Figure |
                      for r in range(out_rows)])
     shown = np.where(np.arange(full.size).reshape(full.shape) <= index, full, np.nan)
 
-    fig, reused = _reuse(fig, ("dilated-step", image.shape, kernel.shape, d), 0.85 * WIDTH, 2.3)
+    fig, reused = _reuse(fig, ("dilated-step", image.shape, kernel.shape, d), WIDTH, 2.3)  # room between panels
     axes = fig.axes[:4] if reused else fig.subplots(1, 4, width_ratios=[image.shape[1], kw + 0.6, kw + 0.6,
                                                                          max(out_cols, 3)])
     draw_grid(axes[0], image, f"input {_size(image.shape)}\ntaps from ({row}, {col})")
