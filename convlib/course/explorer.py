@@ -259,7 +259,7 @@ class Explorer:
             parts.append(suptitle)
         if panels:
             parts.append("panels: " + "; ".join(panels))
-        return ". ".join(parts)
+        return ". ".join(parts).replace("\n", " ")
 
     def frames(self, fmt: str = "webp", quality: int = 80, dpi: float = DPI) -> dict:
         """Every combination rendered: unique frames (data URLs, alt texts, sizes, phone columns) and the key map."""

@@ -5,7 +5,8 @@
 * :mod:`.grids`: kernels and pixel grids with their values written in;
 * :mod:`.signals`: stacked 1-D signals and the convolution step;
 * :mod:`.steps`: the 2-D convolution step: window, products, sum;
-* :mod:`.arithmetic`: padding, stride and output sizes, drawn as conv_arithmetic does.
+* :mod:`.arithmetic`: padding, stride and output sizes, drawn as conv_arithmetic does;
+* :mod:`.receptive`: dilated kernels, receptive fields and the inputs that reach one output.
 
 Used in: every chapter.
 """
@@ -22,6 +23,17 @@ from .arithmetic import (
 )
 from .grids import draw_grid, show_grids, show_kernel, show_pixels
 from .images import draw_image, show_filter, show_images, show_padded
+from .receptive import (
+    draw_dilated_kernel,
+    draw_reach,
+    draw_stack,
+    show_causal_stack,
+    show_dilated_filter,
+    show_dilated_kernels,
+    show_dilated_step,
+    show_reach,
+    show_reach_maps,
+)
 from .signals import show_convolution_step, show_signals
 from .steps import show_convolution_step_2d
 
@@ -32,4 +44,6 @@ __all__ = [
     "show_convolution_step", "show_signals", "show_convolution_step_2d",
     "formula_text", "reads_per_cell", "show_arithmetic", "show_layer_sizes", "show_stride_step", "show_strided",
     "show_windows_1d",
+    "draw_dilated_kernel", "draw_reach", "draw_stack", "show_causal_stack", "show_dilated_filter",
+    "show_dilated_kernels", "show_dilated_step", "show_reach", "show_reach_maps",
 ]
