@@ -4,7 +4,8 @@
 * :mod:`.images`: images side by side, input | kernel | result;
 * :mod:`.grids`: kernels and pixel grids with their values written in;
 * :mod:`.signals`: stacked 1-D signals and the convolution step;
-* :mod:`.steps`: the 2-D convolution step: window, products, sum.
+* :mod:`.steps`: the 2-D convolution step: window, products, sum;
+* :mod:`.layers`: channels in and out: RGB, a layer's outputs, the per-channel sum, weight tensors.
 
 Used in: every chapter.
 """
@@ -12,6 +13,18 @@ Used in: every chapter.
 from ._figure import DIVERGING, GRAY, figure_bytes, is_signed, kernel_kind, new_figure, panel_columns
 from .grids import draw_grid, show_grids, show_kernel, show_pixels
 from .images import draw_image, show_filter, show_images, show_padded
+from .layers import (
+    channel_maps,
+    draw_rgb,
+    draw_weights,
+    show_channel_sum,
+    show_colour_mix,
+    show_layer_outputs,
+    show_layout_trap,
+    show_output_channels,
+    show_rgb,
+    show_weights,
+)
 from .signals import show_convolution_step, show_signals
 from .steps import show_convolution_step_2d
 
@@ -20,4 +33,6 @@ __all__ = [
     "draw_grid", "show_grids", "show_kernel", "show_pixels",
     "draw_image", "show_filter", "show_images", "show_padded",
     "show_convolution_step", "show_signals", "show_convolution_step_2d",
+    "channel_maps", "draw_rgb", "draw_weights", "show_channel_sum", "show_colour_mix", "show_layer_outputs",
+    "show_layout_trap", "show_output_channels", "show_rgb", "show_weights",
 ]
