@@ -329,11 +329,17 @@ def test_the_tiny_example_grids_hold_the_hand_computed_numbers():
 def test_weights_are_drawn_one_kernel_per_output_and_input_channel():
     weight = np.arange(2 * 3 * 2 * 2, dtype=float).reshape(2, 3, 2, 2)
     fig = plotting.show_weights(weight, in_names=["R", "G", "B"])
-    mosaic = fig.axes[0].images[0].get_array()
-    for o in range(2):
-        for i in range(3):
-            assert np.array_equal(mosaic[3 * o:3 * o + 2, 3 * i:3 * i + 2], weight[o, i])
+    images = fig.axes[0].images
+    assert len(images) == 2 * 3
+    for index, image in enumerate(images):
+        o, i = divmod(index, 3)
+        assert np.array_equal(image.get_array(), weight[o, i])
+        left, right, bottom, top = image.get_extent()
+        assert right - left == 2 and bottom - top == 2   # every tap one cell
+        assert (left, top) == (images[i].get_extent()[0], images[3 * o].get_extent()[3])   # row o, column i
+    assert images[1].get_extent()[0] > images[0].get_extent()[1] and images[3].get_extent()[3] > images[0].get_extent()[2]
     assert [t.get_text() for t in fig.axes[0].get_xticklabels()] == ["R", "G", "B"]
+    assert [t.get_text() for t in fig.axes[0].texts[:4]] == ["0", "1", "2", "3"]
 
 
 def test_a_valid_output_sits_over_the_centres_of_its_windows():

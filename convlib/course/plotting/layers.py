@@ -34,9 +34,9 @@ from .images import draw_image
 
 CHANNEL_NAMES = ("red", "green", "blue")
 PHOTO_COLUMN = 1.75  # inches: the width of a photo panel in show_channel_sum
-# Layer outputs in 33 steps of red-blue: steps too fine to see, but frames that compress to about two thirds
-# of their size, so an explorer of 20 frames of five maps each stays under 600 KB.
-_MAP_CMAP = colormaps[DIVERGING].resampled(33)
+# Layer outputs in 21 steps of red-blue (an odd number: 0 stays white). The book's frames keep at most 64
+# colours anyway; fewer steps compress better, so an explorer of 20 frames of five maps stays under 600 KB.
+_MAP_CMAP = colormaps[DIVERGING].resampled(21)
 _BAD = "#d9d9d9"  # cells with no output: light gray, set apart from white (0)
 
 
@@ -214,14 +214,12 @@ def show_layer_outputs(image, outputs, titles, *, image_title: str = "input", ki
     return fig
 
 
-def _mosaic(weight: np.ndarray) -> np.ndarray:
-    """Tile (out, in, kh, kw) as an out x in grid of kernels, one NaN cell between neighbours."""
-    out_channels, in_channels, kh, kw = weight.shape
-    mosaic = np.full((out_channels * (kh + 1) - 1, in_channels * (kw + 1) - 1), np.nan)
-    for o in range(out_channels):
-        for i in range(in_channels):
-            mosaic[o * (kh + 1):o * (kh + 1) + kh, i * (kw + 1):i * (kw + 1) + kw] = weight[o, i]
-    return mosaic
+GAP = 0.5  # cells between neighbouring kernels of a weight tensor
+
+
+def _kernel_box(o: int, i: int, kh: int, kw: int) -> tuple[float, float]:
+    """(left, top) data coordinates of kernel weight[o, i] in a weight-tensor drawing."""
+    return i * (kw + GAP) - 0.5, o * (kh + GAP) - 0.5
 
 
 def draw_weights(ax, weight, title: str = "", *, in_names=None, out_names=None, values: bool | None = None,
@@ -230,7 +228,7 @@ def draw_weights(ax, weight, title: str = "", *, in_names=None, out_names=None, 
 
     Red-blue centred at 0, one colour scale for every kernel (``bound``, by
     default the largest |weight|), values written when ``values`` (by default
-    when every kernel has at most 25 taps and the grid at most 20 cells a side),
+    when every kernel has at most 25 taps and there are at most 20 kernels),
     at ``fontsize`` points. Output channels are named on the left, input
     channels below.
     """
@@ -238,29 +236,32 @@ def draw_weights(ax, weight, title: str = "", *, in_names=None, out_names=None, 
     if weight.ndim != 4:
         raise ValueError(f"`weight` must be (out, in, kh, kw); got shape {weight.shape}")
     out_channels, in_channels, kh, kw = weight.shape
-    mosaic = _mosaic(weight)
     bound = float(bound if bound is not None else np.abs(weight).max()) or 1.0
     if values is None:
-        values = kh * kw <= 25 and max(mosaic.shape) <= 20
+        values = kh * kw <= 25 and out_channels * in_channels <= 20
+    size = fontsize or 7
     ax.clear()
-    ax.imshow(mosaic, cmap=colormaps[DIVERGING].with_extremes(bad="white"), vmin=-bound, vmax=bound,
-              interpolation="nearest")
-    ax._convlib_grid = ("weights", weight.shape)  # explorers keep a kernel's own scale
-    ax._convlib_weights = True
     for o in range(out_channels):
         for i in range(in_channels):
-            ax.add_patch(Rectangle((i * (kw + 1) - 0.5, o * (kh + 1) - 0.5), kw, kh, fill=False,
-                                   edgecolor="#888888", linewidth=0.6))
-    if values:
-        size = fontsize or (8 if max(mosaic.shape) <= 8 else 6.5 if max(mosaic.shape) <= 12 else 5)
-        for (r, c), v in np.ndenumerate(mosaic):
-            if np.isfinite(v):
-                ax.text(c, r, format_value(round(float(v), 3)), ha="center", va="center", fontsize=size,
-                        color=cell_text_colour(v, bound, DIVERGING))
+            left, top = _kernel_box(o, i, kh, kw)
+            ax.imshow(weight[o, i], cmap=DIVERGING, vmin=-bound, vmax=bound, interpolation="nearest",
+                      extent=(left, left + kw, top + kh, top))
+            ax.add_patch(Rectangle((left, top), kw, kh, fill=False, edgecolor="#888888", linewidth=0.6))
+            if values:
+                ax.vlines(left + np.arange(1, kw), top, top + kh, colors="#bbbbbb", linewidth=0.4)
+                ax.hlines(top + np.arange(1, kh), left, left + kw, colors="#bbbbbb", linewidth=0.4)
+                for (r, c), v in np.ndenumerate(weight[o, i]):
+                    ax.text(left + c + 0.5, top + r + 0.5, format_value(round(float(v), 3)), ha="center",
+                            va="center", fontsize=size, color=cell_text_colour(v, bound, DIVERGING))
+    ax.set_xlim(-0.6, in_channels * (kw + GAP) - GAP - 0.4)
+    ax.set_ylim(out_channels * (kh + GAP) - GAP - 0.4, -0.6)
+    ax.set_aspect("equal")
+    ax._convlib_grid = ("weights", weight.shape)  # explorers keep a kernel's own scale
+    ax._convlib_weights = True
     in_names = list(in_names) if in_names is not None else [f"in {i}" for i in range(in_channels)]
     out_names = list(out_names) if out_names is not None else [f"out {o}" for o in range(out_channels)]
-    ax.set_xticks([i * (kw + 1) + (kw - 1) / 2 for i in range(in_channels)], in_names, fontsize=8)
-    ax.set_yticks([o * (kh + 1) + (kh - 1) / 2 for o in range(out_channels)], out_names, fontsize=8)
+    ax.set_xticks([_kernel_box(0, i, kh, kw)[0] + kw / 2 for i in range(in_channels)], in_names, fontsize=8)
+    ax.set_yticks([_kernel_box(o, 0, kh, kw)[1] + kh / 2 for o in range(out_channels)], out_names, fontsize=8)
     ax.tick_params(length=0, pad=2)
     for spine in ax.spines.values():
         spine.set_visible(False)
@@ -283,14 +284,15 @@ def show_weights(weight, title: str | None = None, *, in_names=None, out_names=N
     if weight.ndim != 4:
         raise ValueError(f"`weight` must be (out, in, kh, kw); got shape {weight.shape}")
     out_channels, in_channels, kh, kw = weight.shape
-    cells_wide, cells_high = in_channels * (kw + 1), out_channels * (kh + 1)
-    cell = min(0.3, (WIDTH - 1.0) / cells_wide)
-    fig, _ = _reuse(fig, ("weights", weight.shape), cells_wide * cell + 1.0, cells_high * cell + 0.8)
-    ax = fig.axes[0] if fig.axes else fig.subplots()
+    cells_wide, cells_high = in_channels * (kw + GAP), out_channels * (kh + GAP)
+    cell = min(0.38, (WIDTH - 1.2) / cells_wide)
+    width = cells_wide * cell + 1.2
     if title is None:
-        title = f"weight (out, in, kh, kw) = {weight.shape}"
+        title = f"weight (out, in, kh, kw) {'=' if width > 3.6 else chr(10) + '='} {weight.shape}"
+    fig, _ = _reuse(fig, ("weights", weight.shape), width, cells_high * cell + 0.6 + 0.2 * title.count("\n"))
+    ax = fig.axes[0] if fig.axes else fig.subplots()
     draw_weights(ax, weight, title, in_names=in_names, out_names=out_names, values=values,
-                 fontsize=float(np.clip(cell * 72 * 0.3, 5, 9)))
+                 fontsize=float(np.clip(cell * 72 * 0.32, 5, 10)))
     return fig
 
 
