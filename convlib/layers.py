@@ -9,7 +9,7 @@ kernel does::
     layer.weight[...] = kernels.sobel_x()[::-1, ::-1]   # as a correlation
     edges = layer(image[None])
 
-Used in: the tests, so far (written for the layers and learned-kernels chapters).
+Used in: chapter 4, and the tests.
 """
 
 from __future__ import annotations

@@ -59,6 +59,50 @@ def photo(size: int | None = None) -> np.ndarray:
     return _photo(size).copy()
 
 
+def _resize(picture: Image.Image, size: int | None) -> Image.Image:
+    side = MAX_SIDE if size is None else size
+    if max(picture.size) <= side:
+        return picture
+    scale = side / max(picture.size)
+    return picture.resize((max(1, round(picture.width * scale)), max(1, round(picture.height * scale))),
+                          Image.LANCZOS)
+
+
+@lru_cache(maxsize=8)
+def _photo_rgb(size: int | None) -> np.ndarray:
+    with cbook.get_sample_data("grace_hopper.jpg") as file:
+        rgb = _resize(Image.open(file).convert("RGB"), size)
+    return np.asarray(rgb, dtype=np.float64).transpose(2, 0, 1) / 255.0
+
+
+def photo_rgb(size: int | None = None) -> np.ndarray:
+    """Grace Hopper's portrait in colour: red, green and blue channels, each in [0, 1].
+
+    Channels first, as a layer takes them (``conv2d`` wants (C, H, W), or (N, C, H, W)).
+    To show it with matplotlib, move the channels last: ``image.transpose(1, 2, 0)``.
+
+    Parameters
+    ----------
+    size : int, optional
+        Longest side in pixels (at most 512, the default), as :func:`photo`.
+
+    Returns
+    -------
+    ndarray (3, H, W), float64 in [0, 1]; (3, 512, 437) at the default size.
+
+    Example
+    -------
+    >>> image = photo_rgb(64)
+    >>> image.shape, bool(0 <= image.min() < image.max() <= 1)
+    ((3, 64, 55), True)
+
+    Used in: chapter 4.
+    """
+    if size is not None:
+        size = check_int(size, "size", 8)
+    return _photo_rgb(size).copy()
+
+
 def load_image(source, size: int | None = None, *, name: str | None = None) -> np.ndarray:
     """Read any image file as grayscale in [0, 1], with its longest side at most 512 px.
 

@@ -6,7 +6,8 @@
 * :mod:`.signals`: stacked 1-D signals and the convolution step;
 * :mod:`.steps`: the 2-D convolution step: window, products, sum;
 * :mod:`.arithmetic`: padding, stride and output sizes, drawn as conv_arithmetic does;
-* :mod:`.receptive`: dilated kernels, receptive fields and the inputs that reach one output.
+* :mod:`.receptive`: dilated kernels, receptive fields and the inputs that reach one output;
+* :mod:`.layers`: channels in and out: RGB, a layer's outputs, the per-channel sum, weight tensors.
 
 Used in: every chapter.
 """
@@ -23,6 +24,18 @@ from .arithmetic import (
 )
 from .grids import draw_grid, show_grids, show_kernel, show_pixels
 from .images import draw_image, show_filter, show_images, show_padded
+from .layers import (
+    channel_maps,
+    draw_rgb,
+    draw_weights,
+    show_channel_sum,
+    show_colour_mix,
+    show_layer_outputs,
+    show_layout_trap,
+    show_output_channels,
+    show_rgb,
+    show_weights,
+)
 from .receptive import (
     draw_dilated_kernel,
     draw_reach,
@@ -46,4 +59,6 @@ __all__ = [
     "show_windows_1d",
     "draw_dilated_kernel", "draw_reach", "draw_stack", "show_causal_stack", "show_dilated_filter",
     "show_dilated_kernels", "show_dilated_step", "show_reach", "show_reach_maps",
+    "channel_maps", "draw_rgb", "draw_weights", "show_channel_sum", "show_colour_mix", "show_layer_outputs",
+    "show_layout_trap", "show_output_channels", "show_rgb", "show_weights",
 ]
