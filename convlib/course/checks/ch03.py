@@ -13,7 +13,7 @@ import numbers
 
 import numpy as np
 
-from .core import checked
+from .core import checked, choice_answer
 
 SIZE_SETTING = {"size": 32, "kernel_size": 7, "stride": 3, "padding": 3}
 UNREAD_SETTING = {"size": 10, "kernel_size": 3, "stride": 4, "padding": 1}
@@ -182,13 +182,9 @@ ALIASING_CHOICES = {
 @checked
 def aliasing(choice):
     """Chapter 3: why a stride without a blur turns fine stripes into a false pattern (a, b, c or d)."""
-    if choice is None or choice is Ellipsis:
-        return False, "your answer is still empty; write one letter, e.g. 'a'."
-    if not isinstance(choice, str):
-        return False, f"answer with one letter as a string, e.g. 'a'; got {type(choice).__name__}."
-    letter = choice.strip().strip("()").lower()
-    if letter not in ALIASING_CHOICES:
-        return False, "answer with one of the letters 'a', 'b', 'c' or 'd'."
+    letter, hint = choice_answer(choice, ALIASING_CHOICES)
+    if hint:
+        return False, hint
     if letter == ALIASING_ANSWER:
         return True, "that is aliasing; a blur first removes the detail the coarser grid cannot hold."
     return False, {

@@ -5,13 +5,11 @@ Used in: chapter 4.
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 
 from ...signal2d import convolve2d, correlate2d
 from .. import data
-from .core import as_array, checked
+from .core import as_array, checked, choice_answer
 
 # Exercise "The size of a layer": Conv2d(in_channels=16, out_channels=32, kernel_size=(3, 5)), bias on.
 LAYER = {"in_channels": 16, "out_channels": 32, "kernel_size": (3, 5)}
@@ -267,13 +265,9 @@ PORTS = {"a": "k.transpose(3, 2, 0, 1)", "b": "k.T", "c": "k.reshape(out, in, kh
 @checked
 def which_port(answer):
     """Multiple choice: which conversion of a Keras kernel turned a vertical-edge layer into a horizontal-edge one."""
-    if answer is None or answer is Ellipsis:
-        return False, 'answer with one letter, like "a".'
-    if not isinstance(answer, str):
-        return False, f'answer with one letter as a string, like "a"; got {type(answer).__name__}.'
-    letter = re.sub(r"[\s().]", "", answer).lower()
-    if letter not in PORTS:
-        return False, f"choose one of {', '.join(PORTS)}; got {answer!r}."
+    letter, hint = choice_answer(answer, PORTS)
+    if hint:
+        return False, hint
     if letter == "b":
         return True, ".T reverses every axis: (out, in, kw, kh). Each kernel is transposed, and Sobel x " \
                      "transposed is Sobel y."

@@ -84,3 +84,21 @@ def checked(check):
 
     wrapper.__name__, wrapper.__doc__ = check.__name__, check.__doc__
     return wrapper
+
+
+def choice_answer(answer, choices):
+    """(letter, None) for a multiple-choice answer among ``choices``, else (None, hint).
+
+    Accepts 'b', ' B ', '(b)' or 'b.'; anything else gets a hint, never an error.
+
+    >>> choice_answer("(B)", "abcd"), choice_answer(3, "abcd")[1]
+    (('b', None), "answer with one letter as a string, like 'a'; got int.")
+    """
+    if answer is None or answer is Ellipsis:
+        return None, "your answer is still empty; write one letter, like 'a'."
+    if not isinstance(answer, str):
+        return None, f"answer with one letter as a string, like 'a'; got {type(answer).__name__}."
+    letter = answer.strip().strip("().").strip().lower()
+    if letter not in choices:
+        return None, f"choose one of {', '.join(repr(c) for c in choices)}; got {answer!r}."
+    return letter, None
