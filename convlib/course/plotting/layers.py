@@ -73,8 +73,9 @@ def _light(ax, *, labels: bool = False) -> None:
 
     :func:`.grids.draw_grid` draws cell borders as minor grid lines; here they
     become plain lines. A figure of many panels then lays out several times
-    faster, which an explorer pays for on every frame. ``labels`` keeps the
-    axes (for tick labels).
+    faster, which an explorer pays for on every frame; values written in the
+    cells are left out of the layout. ``labels`` keeps the axes (for tick
+    labels).
     """
     if not ax.images:
         return
@@ -91,6 +92,8 @@ def _light(ax, *, labels: bool = False) -> None:
     if not labels:
         ax.xaxis.set_visible(False)
         ax.yaxis.set_visible(False)
+    for artist in (*ax.texts, *ax.collections, *ax.patches):   # inside the axes: nothing for the layout to do
+        artist.set_in_layout(False)
 
 
 def _lighten(fig, labelled=()) -> None:
