@@ -327,19 +327,21 @@ def test_the_tiny_example_grids_hold_the_hand_computed_numbers():
 
 
 def test_weights_are_drawn_one_kernel_per_output_and_input_channel():
-    weight = np.arange(2 * 3 * 2 * 2, dtype=float).reshape(2, 3, 2, 2)
-    fig = plotting.show_weights(weight, in_names=["R", "G", "B"])
-    images = fig.axes[0].images
-    assert len(images) == 2 * 3
-    for index, image in enumerate(images):
-        o, i = divmod(index, 3)
-        assert np.array_equal(image.get_array(), weight[o, i])
-        left, right, bottom, top = image.get_extent()
-        assert right - left == 2 and bottom - top == 2   # every tap one cell
-        assert (left, top) == (images[i].get_extent()[0], images[3 * o].get_extent()[3])   # row o, column i
-    assert images[1].get_extent()[0] > images[0].get_extent()[1] and images[3].get_extent()[3] > images[0].get_extent()[2]
-    assert [t.get_text() for t in fig.axes[0].get_xticklabels()] == ["R", "G", "B"]
-    assert [t.get_text() for t in fig.axes[0].texts[:4]] == ["0", "1", "2", "3"]
+    """One panel per input channel (a phone shows one at a time), one row per output channel, one colour scale."""
+    weight = np.arange(2 * 3 * 2 * 2, dtype=float).reshape(2, 3, 2, 2) - 5
+    fig = plotting.show_weights(weight, in_names=["R", "G", "B"], out_names=["edges", "colour"])
+    assert len(fig.axes) == 3 and [ax.get_title().splitlines()[-1] for ax in fig.axes] == ["R", "G", "B"]
+    assert "(2, 3, 2, 2)" in fig.axes[0].get_title()
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["edges", "colour"]
+    for i, ax in enumerate(fig.axes):
+        assert len(ax.images) == 2
+        for o, image in enumerate(ax.images):
+            assert np.array_equal(image.get_array(), weight[o, i])
+            left, right, bottom, top = image.get_extent()
+            assert right - left == 2 and bottom - top == 2                     # every tap one cell
+            assert image.get_clim() == (-np.abs(weight).max(), np.abs(weight).max())
+        assert ax.images[1].get_extent()[3] > ax.images[0].get_extent()[2]     # out 1 below out 0
+    assert [t.get_text() for t in fig.axes[0].texts[:4]] == ["-5", "-4", "-3", "-2"]
 
 
 def test_a_valid_output_sits_over_the_centres_of_its_windows():

@@ -127,12 +127,12 @@ def edge_layer(layer):
         return False, "channel 0 gives 0 on a vertical edge (dark left, bright right); weigh the left and right " \
                       "columns differently."
     if seen[0][1]:
-        return False, "channel 0 also answers a horizontal edge; make each of its columns constant, like [1, 0, -1] " \
-                      "in every row."
+        return False, "channel 0 also answers a horizontal edge; make every row of its kernel sum to 0, like " \
+                      "[-1, 0, 1] in each row."
     if not seen[1][1]:
         return False, "channel 1 gives 0 on a horizontal edge; weigh the top and bottom rows differently."
     if seen[1][0]:
-        return False, "channel 1 also answers a vertical edge; make each of its rows constant."
+        return False, "channel 1 also answers a vertical edge; make every column of its kernel sum to 0."
     board = data.checkerboard(4, 3)
     out = _layer_output(board, w, b)
     straddles = np.zeros(10, dtype=bool)

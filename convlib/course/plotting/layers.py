@@ -73,8 +73,9 @@ def _light(ax, *, labels: bool = False) -> None:
 
     :func:`.grids.draw_grid` draws cell borders as minor grid lines; here they
     become plain lines. A figure of many panels then lays out several times
-    faster, which an explorer pays for on every frame. ``labels`` keeps the
-    axes (for tick labels).
+    faster, which an explorer pays for on every frame; values written in the
+    cells are left out of the layout. ``labels`` keeps the axes (for tick
+    labels).
     """
     if not ax.images:
         return
@@ -91,6 +92,8 @@ def _light(ax, *, labels: bool = False) -> None:
     if not labels:
         ax.xaxis.set_visible(False)
         ax.yaxis.set_visible(False)
+    for artist in (*ax.texts, *ax.collections, *ax.patches):   # inside the axes: nothing for the layout to do
+        artist.set_in_layout(False)
 
 
 def _lighten(fig, labelled=()) -> None:
@@ -172,6 +175,9 @@ def show_layer_outputs(image, outputs, titles, *, image_title: str = "input", ki
                        fig: Figure | None = None) -> Figure:
     """An input and each output channel of a layer, all on the input's pixel grid, with grid lines.
 
+    Panels fill the columns first (input, then out 0 below it, ...), the order
+    in which a phone shows them, one column after another.
+
     A 'valid' output is smaller than its input: each output pixel is drawn over
     the input pixel at the centre of its window, so the outputs sit offset by
     ``(kh - 1) // 2`` cells, with an orange outline around the computed cells.
@@ -203,7 +209,7 @@ def show_layer_outputs(image, outputs, titles, *, image_title: str = "input", ki
     rows = -(-count // cols)
     fig, _ = _reuse(fig, ("layer outputs", count), WIDTH, rows * (WIDTH / cols) * 1.08 + 0.2)
     fig.clear()
-    axes = fig.subplots(rows, cols, squeeze=False).ravel()
+    axes = fig.subplots(rows, cols, squeeze=False).ravel(order="F")   # down the columns: a phone's reading order
     _pixel_panel(axes[0], image, image_title, "image", values=values and image.size <= 64)
     for ax, output, title, kind in zip(axes[1:], outputs, titles, kinds):
         offset = ((image.shape[0] - output.shape[0]) // 2, (image.shape[1] - output.shape[1]) // 2)
@@ -272,11 +278,15 @@ def show_weights(weight, title: str | None = None, *, in_names=None, out_names=N
                  fig: Figure | None = None) -> Figure:
     """A weight tensor (out, in, kh, kw) drawn as a grid of kernels: one row per output channel.
 
+    One panel per input channel, so that a phone, which shows a figure one
+    panel column at a time, shows every kernel at a size where its values can
+    be read. The first panel's title gives the tensor's shape.
+
     Example
     -------
     >>> fig = show_weights(np.ones((2, 3, 3, 3)))
-    >>> fig.axes[0].get_title()
-    'weight (out, in, kh, kw) = (2, 3, 3, 3)'
+    >>> [ax.get_title() for ax in fig.axes]
+    ['weight (2, 3, 3, 3)\\nin 0', '\\nin 1', '\\nin 2']
     >>> [t.get_text() for t in fig.axes[0].get_yticklabels()]
     ['out 0', 'out 1']
     """
@@ -284,15 +294,24 @@ def show_weights(weight, title: str | None = None, *, in_names=None, out_names=N
     if weight.ndim != 4:
         raise ValueError(f"`weight` must be (out, in, kh, kw); got shape {weight.shape}")
     out_channels, in_channels, kh, kw = weight.shape
-    cells_wide, cells_high = in_channels * (kw + GAP), out_channels * (kh + GAP)
-    cell = min(0.38, (WIDTH - 1.2) / cells_wide)
-    width = cells_wide * cell + 1.2
-    if title is None:
-        title = f"weight (out, in, kh, kw) {'=' if width > 3.6 else chr(10) + '='} {weight.shape}"
-    fig, _ = _reuse(fig, ("weights", weight.shape), width, cells_high * cell + 0.6 + 0.2 * title.count("\n"))
-    ax = fig.axes[0] if fig.axes else fig.subplots()
-    draw_weights(ax, weight, title, in_names=in_names, out_names=out_names, values=values,
-                 fontsize=float(np.clip(cell * 72 * 0.32, 5, 10)))
+    in_names = list(in_names) if in_names is not None else [f"in {i}" for i in range(in_channels)]
+    out_names = list(out_names) if out_names is not None else [f"out {o}" for o in range(out_channels)]
+    label = 1.0   # inches for the output channels' names on the left
+    cell = min(0.38, (WIDTH - label - 0.2) / (in_channels * (kw + 1)))
+    width = in_channels * (kw + 1) * cell + label + 0.2
+    height = out_channels * (kh + GAP) * cell + 0.75
+    fig, _ = _reuse(fig, ("weights", weight.shape), width, height)
+    fig.clear()
+    axes = fig.subplots(1, in_channels, squeeze=False)[0]
+    bound = float(np.abs(weight).max()) or 1.0
+    first = title if title is not None else f"weight {weight.shape}"
+    for i, ax in enumerate(axes):
+        heading = f"{first}\n{in_names[i]}" if i == 0 else f"\n{in_names[i]}"
+        draw_weights(ax, weight[:, i:i + 1], heading, in_names=[""], out_names=out_names if i == 0 else [""] *
+                     out_channels, values=values, bound=bound, fontsize=float(np.clip(cell * 72 * 0.32, 5, 10)))
+        ax.set_xticks([])
+        if i:
+            ax.set_yticks([])
     return fig
 
 
@@ -546,6 +565,8 @@ def show_colour_mix(rgb, weight, result, *, bias=None, title_result: str = "outp
 def show_output_channels(channels, titles, *, kinds=None, fig: Figure | None = None) -> Figure:
     """A layer's output channels, two or three to a row, each in the convention of its kind.
 
+    Panels fill the columns first, the order in which a phone shows them.
+
     Parameters
     ----------
     channels : array (C, H, W)
@@ -572,7 +593,7 @@ def show_output_channels(channels, titles, *, kinds=None, fig: Figure | None = N
     if reused:
         axes = fig._convlib_panels
     else:
-        axes = fig.subplots(rows, cols, squeeze=False).ravel()
+        axes = fig.subplots(rows, cols, squeeze=False).ravel(order="F")   # down the columns, as a phone shows them
         fig._convlib_panels = axes
     for ax, channel, title, kind in zip(axes, channels, titles, kinds):
         draw_image(ax, channel, title, kind)
