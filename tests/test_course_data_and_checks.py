@@ -108,3 +108,16 @@ def test_the_maths_library_imports_no_course_tooling():
 def test_hints_name_the_real_cause(check, answer, hint, capsys):
     assert not check(answer)
     assert hint in capsys.readouterr().out
+
+
+def test_seed_layer_matches_torch_conv2d_with_the_seeds_weights():
+    torch = pytest.importorskip("torch")
+    from convlib.course import data
+
+    board = data.checkerboard(4, 3)
+    layer = data.seed_layer()
+    sobel_x = torch.tensor([[-1.0, 0.0, 1.0], [-2.0, 0.0, 2.0], [-1.0, 0.0, 1.0]])
+    weight = torch.stack([torch.full((3, 3), 1 / 9), sobel_x, sobel_x.T])[:, None]
+    expected = torch.nn.functional.conv2d(torch.tensor(board, dtype=torch.float32)[None, None], weight)[0]
+    assert np.allclose(layer(board[None]), expected.numpy(), atol=1e-6)
+    assert len(data.SEED_KERNEL_NAMES) == layer.weight.shape[0]

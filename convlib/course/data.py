@@ -237,3 +237,30 @@ def step_signal(repeats: int = 100) -> np.ndarray:
     array([0., 0., 1., 1., 0., 0.])
     """
     return np.repeat([0.0, 1.0, 0.0], check_int(repeats, "repeats", 1))
+
+
+SEED_KERNEL_NAMES = ("average", "Sobel x", "Sobel y")
+
+
+def seed_layer():
+    """The seeds' layer: ``Conv2d(1, 3, 3)`` with hand-set average, Sobel x and Sobel y kernels, bias 0.
+
+    Chapter 4 builds it step by step; later chapters continue its pipeline
+    (ReLU, max-pool, upsample) on :func:`checkerboard`. The Sobel kernels are
+    written as a layer applies them (a cross-correlation), so Sobel x is
+    ``[[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]]``: positive where brightness rises to the right.
+    The channel names are :data:`SEED_KERNEL_NAMES`.
+
+    >>> layer = seed_layer()
+    >>> layer.weight.shape, layer.bias.tolist()
+    ((3, 1, 3, 3), [0.0, 0.0, 0.0])
+    >>> layer.weight[1, 0].tolist()
+    [[-1.0, 0.0, 1.0], [-2.0, 0.0, 2.0], [-1.0, 0.0, 1.0]]
+    """
+    from ..layers import Conv2d
+
+    sobel_x = np.array([[-1.0, 0.0, 1.0], [-2.0, 0.0, 2.0], [-1.0, 0.0, 1.0]])
+    layer = Conv2d(1, 3, 3)
+    layer.weight[:, 0] = [np.full((3, 3), 1 / 9), sobel_x, sobel_x.T]
+    layer.bias[:] = 0
+    return layer
