@@ -214,7 +214,7 @@ def show_arithmetic(size: int, kernel_size: int, stride: int = 1, padding=0, *, 
     in_room, out_room = room if room is not None else (padded, out)
     in_room, out_room = max(in_room, padded), max(out_room, out)
     top = max(int(max_reads or counts.max()), 1)
-    fig, reused = _reuse(fig, ("arithmetic", in_room, out_room), WIDTH, 2.8)
+    fig, reused = _reuse(fig, ("arithmetic", in_room, out_room), WIDTH, 3.2)
     if not reused:
         left, right = fig.subplots(1, 2)
         _cell_axes(left, in_room, in_room * in_room)
@@ -230,6 +230,7 @@ def show_arithmetic(size: int, kernel_size: int, stride: int = 1, padding=0, *, 
     offset = (in_room - padded) / 2
     _fill_cells(left, colours, offset)
     labels = iter(left._convlib_labels)
+    size = float(np.clip(0.55 * 72 * left.get_position().width * WIDTH / in_room, 6.5, 10))  # about half a cell, in points
     for (r, c), n in np.ndenumerate(counts):
         label = next(labels)
         if n == 0:
@@ -239,7 +240,7 @@ def show_arithmetic(size: int, kernel_size: int, stride: int = 1, padding=0, *, 
             continue
         else:
             colour = "white" if levels[r, c] > 0.5 else "#1a1a1a"
-        label.set(position=(c + offset, r + offset), text=str(n), color=colour, visible=True,
+        label.set(position=(c + offset, r + offset), text=str(n), color=colour, visible=True, fontsize=size,
                   fontweight="bold" if n == 0 else "normal")
     for label in labels:
         label.set_visible(False)
