@@ -230,7 +230,8 @@ def show_arithmetic(size: int, kernel_size: int, stride: int = 1, padding=0, *, 
     offset = (in_room - padded) / 2
     _fill_cells(left, colours, offset)
     labels = iter(left._convlib_labels)
-    size = float(np.clip(0.55 * 72 * left.get_position().width * WIDTH / in_room, 6.5, 10))  # about half a cell, in points
+    # the read counts: about half a cell high, in points
+    size = float(np.clip(0.55 * 72 * left.get_position().width * WIDTH / in_room, 6.5, 10))
     for (r, c), n in np.ndenumerate(counts):
         label = next(labels)
         if n == 0:
