@@ -100,3 +100,16 @@ def test_no_source_notebook_with_solutions_is_published():
     assert not (HTML / "_sources").exists()
     for page in PAGES:
         assert "_sources/" not in page.read_text()
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.stem)
+def test_every_alt_text_a_chapter_writes_reaches_its_figure(page):
+    import html
+    import json
+
+    source = json.loads((HTML.parent.parent / "chapters" / f"{page.stem}.ipynb").read_text())
+    written = [" ".join(cell["metadata"]["mystnb"]["image"]["alt"].split()) for cell in source["cells"]
+               if isinstance(cell["metadata"].get("mystnb", {}).get("image", {}).get("alt"), str)]
+    shown = {" ".join(html.unescape(a).split()) for a in re.findall(r'<img[^>]* alt="([^"]*)"', page.read_text())}
+    assert written, "every chapter describes its figures"
+    assert [alt for alt in written if alt not in shown] == []
