@@ -299,3 +299,19 @@ def test_steady_limits_keep_an_inverted_axis_inverted():
     ex = explorer.explore(draw, n=[2, 5])
     ex.draw(n=2)
     assert ex.figure.axes[0].get_ylim() == (5, 0) and ex.figure.axes[0].get_xlim() == (0, 5)
+
+
+def test_a_rounding_error_above_1_is_drawn_white_and_real_overshoot_red():
+    import matplotlib.pyplot as plt
+    from scipy.signal import correlate2d
+
+    blurred = correlate2d(np.ones((6, 6)), np.full((3, 3), 1 / 9), "valid")
+    assert blurred.max() > 1   # the rounding error this guards against (1 + 2e-16)
+    over = blurred.copy()
+    over[0, 0] = 1.2
+    fig = plotting.show_images([blurred, over], ["average of ones", "with overshoot"], kinds=["brightness"] * 2)
+    colours = [ax.images[0].to_rgba(ax.images[0].get_array()) for ax in fig.axes if ax.images]
+    white = np.array([1.0, 1.0, 1.0, 1.0])
+    assert np.allclose(colours[0], white)                           # all 1.0: white, no red specks
+    assert not np.allclose(colours[1][0, 0], white) and np.allclose(colours[1][1, 1], white)
+    plt.close(fig)

@@ -111,6 +111,24 @@ def check_kind(kind, name: str = "kind") -> str:
     return kind
 
 
+ROUNDING = 1e-9  # values this close outside [0, 1] are rounding errors (an average of ones is 1 + 2e-16), not overshoot
+
+
+def within_rounding(image: np.ndarray, low: float = 0.0, high: float = 1.0) -> np.ndarray:
+    """``image`` with the values less than :data:`ROUNDING` outside [low, high] moved onto the limit.
+
+    A 3x3 average of ones is 1.0000000000000002 in floating point; drawn as is, it
+    would take the colour of overshoot. Real overshoot is left alone.
+
+    >>> within_rounding(np.array([1 + 2e-16, 1.5, -1e-17])).tolist()
+    [1.0, 1.5, 0.0]
+    """
+    out = np.array(image, dtype=float)
+    out[(out > high) & (out <= high + ROUNDING)] = high
+    out[(out < low) & (out >= low - ROUNDING)] = low
+    return out
+
+
 def limits(image: np.ndarray, kind: str) -> tuple[float, float, bool]:
     """Colour limits (low, high, clipped) for an image of a given kind.
 
@@ -135,8 +153,8 @@ def limits(image: np.ndarray, kind: str) -> tuple[float, float, bool]:
         bound = bound if bound > 0.25 * peak else peak  # only clip a few outliers, never most of the map
         return -bound, bound, bound < peak
     if kind == "brightness":
-        return 0.0, 1.0, bool(low < -1e-9 or high > 1 + 1e-9)
-    if low >= 0 and high <= 1:
+        return 0.0, 1.0, bool(low < -ROUNDING or high > 1 + ROUNDING)
+    if low >= -ROUNDING and high <= 1 + ROUNDING:
         return 0.0, 1.0, False
     return (low, high, False) if high > low else (low - 0.5, high + 0.5, False)
 

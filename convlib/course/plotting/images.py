@@ -9,7 +9,19 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
-from ._figure import DIVERGING, GRAY, OVER, UNDER, WIDTH, _reuse, check_kind, is_signed, kernel_kind, limits
+from ._figure import (
+    DIVERGING,
+    GRAY,
+    OVER,
+    UNDER,
+    WIDTH,
+    _reuse,
+    check_kind,
+    is_signed,
+    kernel_kind,
+    limits,
+    within_rounding,
+)
 from .grids import draw_grid
 
 
@@ -46,6 +58,8 @@ def draw_image(ax, image, title: str = "", kind: str | None = None) -> None:
     image = np.asarray(image, dtype=float)
     kind = check_kind(kind if kind is not None else ("signed" if is_signed(image) else "image"))
     low, high, clipped = limits(image, kind)
+    if kind != "signed" and (low, high) == (0.0, 1.0):
+        image = within_rounding(image)   # 1 + 2e-16 is white, not the red of overshoot
     state = (kind, clipped)
     if ax.images and getattr(ax, "_convlib_state", None) == state:
         artist = ax.images[0]
