@@ -158,6 +158,26 @@ def test_on_a_phone_the_navigation_opens_and_nothing_overflows_sideways(browser,
     page.close()
 
 
+@pytest.mark.parametrize("path", PAGES)
+def test_on_a_phone_no_formula_is_cut_off(browser, server, path):
+    """Maths cannot wrap: a formula wider than the text column loses its end (its result) on a phone."""
+    page, _ = open_phone(browser, server, path)
+    page.wait_for_function("() => window.MathJax && MathJax.startup && MathJax.startup.promise", timeout=20000)
+    page.evaluate("() => MathJax.startup.promise")
+    cut = page.evaluate("""() => [...document.querySelectorAll('article mjx-container')].filter(m => {
+        if (m.closest('table, .pst-scrollable-table-container')) return false;   // tables scroll sideways
+        const r = m.getBoundingClientRect();
+        if (r.width === 0) return false;
+        const column = m.closest('article').getBoundingClientRect();
+        const box = m.closest('mjx-container[display="true"]') ? m.parentElement.getBoundingClientRect() : column;
+        const scrolls = m.parentElement && m.parentElement.scrollWidth > m.parentElement.clientWidth
+                        && getComputedStyle(m.parentElement).overflowX === 'auto';
+        return r.right > Math.min(box.right, column.right) + 1 && !scrolls;
+    }).map(m => m.textContent.slice(0, 60))""")
+    page.close()
+    assert cut == [], f"formulas cut off at 390 px (write them as display maths, or shorter): {cut}"
+
+
 @pytest.mark.parametrize("path", CHAPTER_PAGES)
 def test_frames_are_sharp_and_phones_see_one_readable_panel_at_a_time(browser, server, path):
     page, _, _ = open_page(browser, server, path)

@@ -252,7 +252,7 @@ def test_my_conv2d_wants_the_function_itself(capsys):
 def test_which_port_is_the_one_that_transposes_every_kernel(capsys):
     keras = np.zeros((3, 3, 1, 1))
     keras[:, :, 0, 0] = SOBEL_X
-    outcomes = {letter: eval(code.replace("out, in, kh, kw", "1, 1, 3, 3"), {"k": keras})
+    outcomes = {letter: eval(code.replace("c_out, c_in, kh, kw", "1, 1, 3, 3"), {"k": keras})
                 for letter, code in ch04.PORTS.items()}
     turned = [letter for letter, w in outcomes.items() if np.array_equal(w[0, 0], SOBEL_X.T)]
     assert turned == ["b"]

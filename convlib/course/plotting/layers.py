@@ -24,6 +24,8 @@ from __future__ import annotations
 
 import numpy as np
 from matplotlib import colormaps
+from matplotlib.cm import ScalarMappable
+from matplotlib.colors import Normalize
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
@@ -506,7 +508,15 @@ def show_layout_trap(weight, ported, intended, *, title_weight: str = "weight as
     if not reused:
         fig.subplots(1, 3, width_ratios=[0.9, 1, 1])
     axes = [ax for ax in fig.axes if not hasattr(ax, "_colorbar")][:3]
-    draw_weights(axes[0], weight, title_weight, in_names=in_names, values=False)
+    weight_bound = float(np.abs(weight).max()) or 1.0
+    draw_weights(axes[0], weight, title_weight, in_names=in_names, values=False, bound=weight_bound)
+    if getattr(axes[0], "_convlib_weight_bar", None) is None:   # too many taps to write: one shared scale instead
+        scale = ScalarMappable(Normalize(-weight_bound, weight_bound), DIVERGING)
+        bar = fig.colorbar(scale, ax=axes[0], orientation="horizontal", shrink=0.8, aspect=15)
+        bar.ax.tick_params(labelsize=7)
+        bar.set_label("weight", fontsize=8)
+        axes[0]._convlib_weight_bar = bar
+    axes[0]._convlib_weight_bar.mappable.set_clim(-weight_bound, weight_bound)
     axes[0].set_anchor("N")  # centred, constrained layout pushes its title off the top when the maps have colorbars
     bound = max(_signed_bound(ported), _signed_bound(intended))
     _draw_signed(axes[1], ported, title_ported, bound, bar=True)
