@@ -133,8 +133,8 @@ def no_holes(answer):
                        f"dilations must add up to 7.")
     if reached < field:
         return False, (f"a 15×15 field, but only {reached} of 15 pixels per row are reached ({reached ** 2} of 225 "
-                       f"in all): holes. Start small: a layer's taps at -d and +d leave no gap when d is at most "
-                       f"one more than twice the reach of the layers below.")
+                       f"in all): holes. Start small: if the layers below reach offsets -m ... m, a layer's taps at "
+                       f"-d and +d leave no gap when d is at most 2m + 1.")
     return True, f"dilations {tuple(dilations)} reach all 225 pixels of the 15×15 field."
 
 

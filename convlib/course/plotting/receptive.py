@@ -481,7 +481,8 @@ def show_reach_maps(stacks, titles, *, fig: Figure | None = None) -> Figure:
 
 def show_causal_stack(signal, dilations, *, kernel_size: int = 2, x=None, output=None, at: int | None = None,
                       width: int | None = None, depth: int | None = None, vmax: int | None = None,
-                      window: int | None = None, unit: str = "s", fig: Figure | None = None) -> Figure:
+                      window: int | None = None, unit: str = "s", ylabel: str = "signal",
+                      fig: Figure | None = None) -> Figure:
     """A 1-D causal stack (WaveNet style): its graph for one output sample, and the signal it reads.
 
     Left: the stack as a graph from the output sample ``at`` down to the input
@@ -494,6 +495,7 @@ def show_causal_stack(signal, dilations, *, kernel_size: int = 2, x=None, output
     signal : 1-D array
     dilations : sequence of int, one per layer
     x : 1-D array, optional: the time of each sample, in ``unit`` (default: the index)
+    ylabel : str: what the signal measures, for its axis
     output : 1-D array, optional: the stack's output, aligned with ``signal``
     at : int, optional: the output sample whose field is shown (default: the last)
     width, depth, vmax : int, optional
@@ -546,6 +548,7 @@ def show_causal_stack(signal, dilations, *, kernel_size: int = 2, x=None, output
         trace.set_xlim(x[start] - step, x[at] + 2 * step)
         trace.legend(fontsize=7.5, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2, frameon=False)
         trace.set_xlabel(f"time ({unit})" if unit else "sample", fontsize=8)
+        trace.set_ylabel(ylabel, fontsize=8)
         trace.tick_params(labelsize=8)
         trace.grid(alpha=0.3)
     trace.set_title(f"the signal and the stack's output\n(every weight 1/{kernel_size})", fontsize=9)
