@@ -259,7 +259,8 @@ def my_conv2d(function):
     return True, "your loops agree with torch's conv2d, for several channels, a non-square kernel and a 1x1 one."
 
 
-PORTS = {"a": "k.transpose(3, 2, 0, 1)", "b": "k.T", "c": "k.reshape(c_out, c_in, kh, kw)", "d": "k.transpose(2, 3, 0, 1)"}
+PORTS = {"a": "k.transpose(3, 2, 0, 1)", "b": "k.T", "c": "k.reshape(c_out, c_in, kh, kw)",
+         "d": "k.transpose(2, 3, 0, 1)"}
 
 
 @checked
