@@ -79,7 +79,7 @@ def _pool(x, how):
 
 @checked
 def which_order(answer):
-    """Multiple choice: for which 2x2 pool (stride 2) does swapping ReLU and the pool change the result on order_map()?"""
+    """Multiple choice: for which 2x2 pool does swapping it with ReLU change the result on order_map()?"""
     letter, hint = choice_answer(answer, ORDERS)
     if hint:
         return False, hint

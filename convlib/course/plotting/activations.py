@@ -283,7 +283,8 @@ def show_layers_vs_one(image, first, second, activation: str, *, single: str = "
     draw_grid(axes[0], first, f"layer 1: {names[0]}", kernel=True)
     draw_grid(axes[1], second, f"layer 2: {names[1]}", kernel=True)
     which = "combined kernel" if single == "combined" else f"best fit, bias {bias:+.2f}"
-    draw_grid(axes[2], np.round(kernel, 2), f"one {size}×{size} layer:\n{which}", kernel=True, max_cells=25 if single == "combined" else 0)
+    written = 25 if single == "combined" else 0   # a fitted kernel's taps are not round numbers: colours only
+    draw_grid(axes[2], np.round(kernel, 2), f"one {size}×{size} layer:\n{which}", kernel=True, max_cells=written)
     between = "" if activation == "none" else f" → {activation}"
     _map_panel(axes[3], two, f"two layers\n(1{between} → 2)", DIVERGING, -bound, bound, "output")
     _map_panel(axes[4], one, f"one {size}×{size} layer", DIVERGING, -bound, bound, "same scale")
