@@ -65,7 +65,7 @@ def relu_backward(x, grad_output) -> np.ndarray:
     >>> relu_backward([-1.0, 0.0, 2.0], [5.0, 5.0, 5.0])
     array([0., 0., 5.])
 
-    Used in: chapter 5 (the derivative curves), and chapter 10.
+    Used in: chapter 5 (the derivative curves).
     """
     x, gy = _elementwise(x, grad_output)
     return np.where(x <= 0, x.dtype.type(0), gy)
@@ -113,7 +113,7 @@ def sigmoid_backward(x, grad_output) -> np.ndarray:
     >>> sigmoid_backward([0.0], [1.0])
     array([0.25])
 
-    Used in: chapter 5 (the derivative curves), and chapter 10.
+    Used in: chapter 5 (the derivative curves).
     """
     x, gy = _elementwise(x, grad_output)
     s = scipy.special.expit(x)
@@ -136,7 +136,7 @@ def tanh_backward(x, grad_output) -> np.ndarray:
     >>> tanh_backward([0.0], [3.0])
     array([3.])
 
-    Used in: chapter 5 (the derivative curves), and chapter 10.
+    Used in: chapter 5 (the derivative curves).
     """
     x, gy = _elementwise(x, grad_output)
     t = np.tanh(x)

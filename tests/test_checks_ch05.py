@@ -113,7 +113,7 @@ def test_dead_bias_is_where_torch_relu_goes_all_zero(capsys):
 
 @pytest.mark.parametrize("answer,hint", [(8, "negative bias"), (0, "negative bias"), (-4, "still above 0"),
                                          (-9, "closer to 0"), (float("nan"), "finite"), (float("-inf"), "finite"),
-                                         ("-8", "one number"), (None, "one number"), (True, "one number"),
+                                         ("-8", "one number"), (None, "still empty"), (..., "still empty"), (True, "one number"),
                                          ([-8], "one number")])
 def test_dead_bias_hints(answer, hint, capsys):
     ok, out = verdict(ch05.dead_bias, answer, capsys)

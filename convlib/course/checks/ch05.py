@@ -119,6 +119,8 @@ def _sobel_x_channel() -> np.ndarray:
 @checked
 def dead_bias(answer):
     """The largest bias b for which ReLU(Sobel x channel + b), on the seeds' checkerboard, is 0 everywhere."""
+    if answer is None or answer is Ellipsis:
+        return False, "your answer is still empty; replace the ... with a number."
     b = _number(answer)
     if b is None:
         return False, f"answer with one number, like -3.5; got {type(answer).__name__}."

@@ -20,7 +20,9 @@ Used in: chapter 5.
 from __future__ import annotations
 
 import numpy as np
+from matplotlib import colormaps
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 from numpy.lib.stride_tricks import sliding_window_view
 
 from ... import grad
@@ -125,6 +127,9 @@ def _result_scale(name: str, before: np.ndarray) -> tuple[str, float, float]:
     return DIVERGING, -bound, bound   # none, ReLU, leaky ReLU: the scale of the map before
 
 
+_MAP_CMAPS = {DIVERGING: colormaps[DIVERGING].resampled(21), GRAY: colormaps[GRAY].resampled(32)}  # compact frames
+
+
 def _map_panel(ax, values, title, cmap, low, high, label) -> None:
     """A map drawn with fixed limits, a colorbar below it; reused in place when the layout matches."""
     if ax.images and getattr(ax, "_convlib_map", None) == (values.shape, cmap):
@@ -134,12 +139,14 @@ def _map_panel(ax, values, title, cmap, low, high, label) -> None:
         if getattr(ax, "_convlib_cbar", None) is not None:
             ax._convlib_cbar.remove()
         ax.clear()
-        artist = ax.imshow(values, cmap=cmap, vmin=low, vmax=high, interpolation="nearest")
+        artist = ax.imshow(values, cmap=_MAP_CMAPS[cmap], vmin=low, vmax=high, interpolation="antialiased")
         ax._convlib_map = (values.shape, cmap)
-        ax.set_xticks([])
-        ax.set_yticks([])
+        ax.xaxis.set_visible(False)   # no ticks to lay out: a frame lays out several times faster
+        ax.yaxis.set_visible(False)
         bar = ax.figure.colorbar(artist, ax=ax, location="bottom", shrink=0.9, pad=0.03, aspect=18)
         bar.ax.tick_params(labelsize=7)
+        bar.locator = MaxNLocator(5)
+        bar.update_ticks()
         ax._convlib_cbar = bar
     ax._convlib_cbar.set_label(label, fontsize=7)
     ax._convlib_kind = "signed" if cmap == DIVERGING else "image"
@@ -152,7 +159,7 @@ def show_activation_map(z, activation: str, bias: float = 0.0, *, name: str = "m
 
     Left: ``z + bias``, red-blue centred at 0. Middle: the activation's curve, over
     ``z_range`` (default: the range of ``z + bias``), above a histogram of the values of
-    ``z + bias``; the gray band marks where ReLU outputs 0. Right: the activated map,
+    ``z + bias``; a pink band marks where ReLU outputs 0. Right: the activated map,
     titled with its fraction of exact zeros (all zeros: a *dead* map, whose gradient is
     0 everywhere, so it never learns again).
 
@@ -162,7 +169,8 @@ def show_activation_map(z, activation: str, bias: float = 0.0, *, name: str = "m
     activation : 'none', 'ReLU', 'leaky ReLU', 'sigmoid' or 'tanh'
     bias : added to every pixel before the activation
     name : how the titles call ``z`` ('Sobel x', ...)
-    z_range : (low, high) of the curve's horizontal axis, optional
+    z_range : (low, high) of the curve's horizontal axis, optional; give it to keep the
+        axis fixed while the bias changes
 
     Example
     -------
@@ -177,7 +185,11 @@ def show_activation_map(z, activation: str, bias: float = 0.0, *, name: str = "m
     bias = float(bias)
     before = z + bias
     after = apply(activation, before)
-    fig, reused = _reuse(fig, ("activation map", z.shape, activation), WIDTH,
+    lo, hi = z_range if z_range is not None else (float(before.min()), float(before.max()))
+    span = max(hi - lo, 1e-9)
+    u = np.linspace(lo - 0.05 * span, hi + 0.05 * span, 400)
+    fu = apply(activation, u)
+    fig, reused = _reuse(fig, ("activation map", z.shape, activation, lo, hi), WIDTH,
                          (WIDTH - 0.6) / 3 * z.shape[0] / z.shape[1] + 1.25)
     if not reused:
         fig.subplots(1, 3, width_ratios=[1, 1.05, 1])
@@ -195,24 +207,25 @@ def show_activation_map(z, activation: str, bias: float = 0.0, *, name: str = "m
     label = {"sigmoid": "gray on [0, 1]", "tanh": "range [−1, 1]"}.get(activation, "same scale as before")
     _map_panel(axes[2], after, f"{activation}({shifted})\n{tail}", cmap, low, high, label)
     curve = axes[1]
-    curve.clear()
-    lo, hi = z_range if z_range is not None else (float(before.min()), float(before.max()))
-    span = max(hi - lo, 1e-9)
-    u = np.linspace(lo - 0.05 * span, hi + 0.05 * span, 400)
-    fu = apply(activation, u)
     counts, edges = np.histogram(np.clip(before, u[0], u[-1]), bins=40, range=(u[0], u[-1]))
     top, bottom = max(float(fu.max()), 1.0), min(float(fu.min()), 0.0)
-    heights = counts / max(counts.max(), 1) * 0.6 * (top - bottom)
-    curve.bar(edges[:-1], heights, width=np.diff(edges), bottom=bottom, align="edge", color="#bbbbbb",
-              label="pixels' values")
-    if activation == "ReLU":
-        curve.axvspan(u[0], 0, color="#fde0dd", zorder=0, label="output 0")
-    curve.plot(u, fu, color=SIGNAL_COLOURS[0], linewidth=2, label=activation)
-    curve.axhline(0, color="#999999", linewidth=0.6)
-    curve.axvline(0, color="#999999", linewidth=0.6)
-    curve.set_xlim(u[0], u[-1])
-    curve.tick_params(labelsize=7)
-    curve.set_xlabel(f"value of {shifted}", fontsize=8)
+    heights = bottom + counts / max(counts.max(), 1) * 0.6 * (top - bottom)
+    if reused and getattr(curve, "_convlib_hist", None) is not None:
+        curve._convlib_hist.set_data(heights, edges)
+    else:
+        curve.clear()
+        if activation == "ReLU":
+            curve.axvspan(u[0], 0, color="#fde0dd", zorder=0)
+        curve._convlib_hist = curve.stairs(heights, edges, baseline=bottom, fill=True, color="#bbbbbb")
+        curve.plot(u, fu, color=SIGNAL_COLOURS[0], linewidth=2)
+        curve.axhline(0, color="#999999", linewidth=0.6)
+        curve.axvline(0, color="#999999", linewidth=0.6)
+        curve.set_xlim(u[0], u[-1])
+        curve.set_ylim(bottom - 0.05 * (top - bottom), top + 0.05 * (top - bottom))
+        curve.tick_params(labelsize=7)
+        curve.xaxis.set_major_locator(MaxNLocator(5))
+        curve.yaxis.set_major_locator(MaxNLocator(5))
+    curve.set_xlabel(f"value of {shifted}; gray: how many pixels", fontsize=7)
     below = float(np.mean(before < 0))
     curve.set_title(f"{activation} curve\n{below:.0%} of pixels below 0", fontsize=9)
     return fig
@@ -282,7 +295,7 @@ def show_layers_vs_one(image, first, second, activation: str, *, single: str = "
     axes = [ax for ax in fig.axes if not hasattr(ax, "_colorbar")][:6]
     draw_grid(axes[0], first, f"layer 1: {names[0]}", kernel=True)
     draw_grid(axes[1], second, f"layer 2: {names[1]}", kernel=True)
-    which = "combined kernel" if single == "combined" else f"best fit, bias {bias:+.2f}"
+    which = "combined kernel" if single == "combined" else f"best fit, bias {round(bias, 2) + 0.0:+.2f}"
     written = 25 if single == "combined" else 0   # a fitted kernel's taps are not round numbers: colours only
     draw_grid(axes[2], np.round(kernel, 2), f"one {size}×{size} layer:\n{which}", kernel=True, max_cells=written)
     between = "" if activation == "none" else f" → {activation}"
