@@ -130,9 +130,12 @@ def _result_scale(name: str, before: np.ndarray) -> tuple[str, float, float]:
 _MAP_CMAPS = {DIVERGING: colormaps[DIVERGING].resampled(21), GRAY: colormaps[GRAY].resampled(32)}  # compact frames
 
 
-def _map_panel(ax, values, title, cmap, low, high, label) -> None:
-    """A map drawn with fixed limits, a colorbar below it; reused in place when the layout matches."""
-    if ax.images and getattr(ax, "_convlib_map", None) == (values.shape, cmap):
+def _map_panel(ax, values, title, cmap, low, high, label, extend="neither", own_scale=False) -> None:
+    """A map drawn with fixed limits, a colorbar below it; reused in place when the layout matches.
+
+    ``own_scale``: the limits are already fixed for every frame of an explorer, which leaves them alone.
+    """
+    if ax.images and getattr(ax, "_convlib_map", None) == (values.shape, cmap, extend):
         ax.images[0].set_data(values)
         ax.images[0].set_clim(low, high)
     else:
@@ -140,16 +143,18 @@ def _map_panel(ax, values, title, cmap, low, high, label) -> None:
             ax._convlib_cbar.remove()
         ax.clear()
         artist = ax.imshow(values, cmap=_MAP_CMAPS[cmap], vmin=low, vmax=high, interpolation="antialiased")
-        ax._convlib_map = (values.shape, cmap)
+        ax._convlib_map = (values.shape, cmap, extend)
         ax.xaxis.set_visible(False)   # no ticks to lay out: a frame lays out several times faster
         ax.yaxis.set_visible(False)
-        bar = ax.figure.colorbar(artist, ax=ax, location="bottom", shrink=0.9, pad=0.03, aspect=18)
+        bar = ax.figure.colorbar(artist, ax=ax, location="bottom", shrink=0.9, pad=0.03, aspect=18, extend=extend)
         bar.ax.tick_params(labelsize=7)
         bar.locator = MaxNLocator(5)
         bar.update_ticks()
         ax._convlib_cbar = bar
     ax._convlib_cbar.set_label(label, fontsize=7)
     ax._convlib_kind = "signed" if cmap == DIVERGING else "image"
+    if own_scale:
+        ax._convlib_grid = ("own scale",)
     ax.set_title(title, fontsize=9)
 
 
@@ -157,7 +162,8 @@ def show_activation_map(z, activation: str, bias: float = 0.0, *, name: str = "m
                         fig: Figure | None = None) -> Figure:
     """A signed map plus a bias, the activation's curve over its values, and the map after the activation.
 
-    Left: ``z + bias``, red-blue centred at 0. Middle: the activation's curve, over
+    Left: ``z + bias``, red-blue centred at 0 on the scale of ``z`` itself (so the scale
+    stays put while the bias moves; values beyond it take its end colours). Middle: the activation's curve, over
     ``z_range`` (default: the range of ``z + bias``), above a histogram of the values of
     ``z + bias``; a pink band marks where ReLU outputs 0. Right: the activated map,
     titled with its fraction of exact zeros (all zeros: a *dead* map, whose gradient is
@@ -196,16 +202,19 @@ def show_activation_map(z, activation: str, bias: float = 0.0, *, name: str = "m
     axes = [ax for ax in fig.axes if not hasattr(ax, "_colorbar")][:3]
     sign = "+" if bias >= 0 else "−"
     shifted = f"{name} {sign} {abs(bias):g}" if bias else name
-    bound = limits(before, "signed")[1]
-    _map_panel(axes[0], before, f"before: {shifted}\n(signed)", DIVERGING, -bound, bound, "value")
-    cmap, low, high = _result_scale(activation, before)
+    bound = limits(z, "signed")[1]   # the map's own scale, whatever the bias: fixed across an explorer's frames
+    _map_panel(axes[0], before, f"before: {shifted}\n(signed)", DIVERGING, -bound, bound,
+               "value (arrows: beyond the scale)", extend="both", own_scale=True)
+    cmap, low, high = _result_scale(activation, z)
     zeros = zero_fraction(after)
     if activation in ("ReLU", "none"):
         tail = "dead: all zeros" if zeros == 1 else f"{zeros:.0%} zeros"
     else:
-        tail = f"{zeros:.0%} zeros ({'never 0' if activation != 'leaky ReLU' else 'negatives scaled by 0.1'})"
+        tail = f"{zeros:.0%} zeros: " + ("never 0" if activation != "leaky ReLU" else f"negatives × {LEAKY_SLOPE:g}")
     label = {"sigmoid": "gray on [0, 1]", "tanh": "range [−1, 1]"}.get(activation, "same scale as before")
-    _map_panel(axes[2], after, f"{activation}({shifted})\n{tail}", cmap, low, high, label)
+    extend = "both" if cmap == DIVERGING and activation != "tanh" else "neither"
+    _map_panel(axes[2], after, f"{activation}({shifted})\n{tail}", cmap, low, high, label, extend=extend,
+               own_scale=True)
     curve = axes[1]
     counts, edges = np.histogram(np.clip(before, u[0], u[-1]), bins=40, range=(u[0], u[-1]))
     top, bottom = max(float(fu.max()), 1.0), min(float(fu.min()), 0.0)
@@ -271,7 +280,8 @@ def show_layers_vs_one(image, first, second, activation: str, *, single: str = "
     -------
     >>> image = np.random.default_rng(0).normal(size=(10, 10))
     >>> fig = show_layers_vs_one(image, np.ones((3, 3)), np.eye(3), "none")
-    >>> fig.axes[-1].get_title().startswith("difference: max |·| = 0")
+    >>> title = [ax.get_title() for ax in fig.axes if ax.get_title().startswith("difference")][0]
+    >>> float(title.split("= ")[1].split()[0]) < 1e-12
     True
     """
     image = np.asarray(image, dtype=float)
