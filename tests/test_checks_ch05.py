@@ -250,3 +250,18 @@ def test_best_kernel_recovers_a_torch_layer_and_is_optimal():
     assert residual <= np.sum((torch_layers(image, nudged) + bias - noisy) ** 2)
     with pytest.raises(ValueError, match="valid"):
         activations.best_kernel(image, target[1:], 5)
+
+
+def test_the_exercise_text_shows_the_arrays_the_checks_use():
+    """The chapter writes FIRST, SECOND and order_map() out as matrices; they must be the checks' arrays."""
+    import json
+    import re
+    from pathlib import Path
+
+    chapter = json.loads((Path(__file__).parents[1] / "chapters" / "05_activations.ipynb").read_text())
+    text = "\n".join("".join(c["source"]) for c in chapter["cells"] if c["cell_type"] == "markdown")
+    written = [np.array([[float(v) for v in row.split("&")] for row in re.split(r"\\\\", body)])
+               for body in re.findall(r"\\begin\{bmatrix\}(.*?)\\end\{bmatrix\}", text)]
+    assert any(w.shape == (3, 3) and np.array_equal(w, ch05.FIRST) for w in written)
+    assert any(w.shape == (3, 3) and np.array_equal(w, ch05.SECOND) for w in written)
+    assert any(w.shape == (4, 4) and np.array_equal(w, ch05.order_map()) for w in written)
