@@ -212,6 +212,8 @@ def test_activation_map_titles_say_what_was_applied_with_the_fraction_of_zeros()
     sig = plotting.show_activation_map(z, "sigmoid", bias=0.5, name="m")
     result = [ax for ax in sig.axes if ax.get_title().startswith("sigmoid(")][0]
     assert result.images[0].get_clim() == (0.0, 1.0) and "never 0" in result.get_title()
+    flat = plotting.show_activation_map(np.array([[0.0, 1.0], [-1.0, 2.0]]), "tanh")
+    assert any(ax.get_title() == "tanh(map)\n25% zeros: only where 0 before" for ax in flat.axes)
     with pytest.raises(ValueError, match="activation"):
         plotting.show_activation_map(z, "softplus")
     with pytest.raises(ValueError, match="2-D"):

@@ -210,7 +210,8 @@ def show_activation_map(z, activation: str, bias: float = 0.0, *, name: str = "m
     if activation in ("ReLU", "none"):
         tail = "dead: all zeros" if zeros == 1 else f"{zeros:.0%} zeros"
     else:
-        tail = f"{zeros:.0%} zeros: " + ("never 0" if activation != "leaky ReLU" else f"negatives × {LEAKY_SLOPE:g}")
+        tail = f"{zeros:.0%} zeros: " + {"sigmoid": "never 0", "tanh": "only where 0 before",
+                                         "leaky ReLU": f"negatives × {LEAKY_SLOPE:g}"}[activation]
     label = {"sigmoid": "gray on [0, 1]", "tanh": "range [−1, 1]"}.get(activation, "same scale as before")
     extend = "both" if cmap == DIVERGING and activation != "tanh" else "neither"
     _map_panel(axes[2], after, f"{activation}({shifted})\n{tail}", cmap, low, high, label, extend=extend,
