@@ -31,10 +31,10 @@ array([[800.]])
 """
 
 from . import arithmetic, grad, kernels, reference, train
-from .activations import leaky_relu, relu, sigmoid, tanh
+from .activations import LeakyReLU, ReLU, Sigmoid, Tanh, leaky_relu, relu, sigmoid, tanh
 from .conv import conv1d, conv2d
 from .conv_transpose import conv_transpose2d
-from .layers import Conv2d
+from .layers import Conv2d, Sequential
 from .padding import pad
 from .pooling import adaptive_avg_pool2d, avg_pool2d, max_pool2d
 from .signal1d import convolve, correlate
@@ -66,4 +66,9 @@ __all__ = [
     "sigmoid",
     "tanh",
     "Conv2d",
+    "Sequential",
+    "ReLU",
+    "LeakyReLU",
+    "Sigmoid",
+    "Tanh",
 ]

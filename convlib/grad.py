@@ -24,7 +24,7 @@ from __future__ import annotations
 import numpy as np
 import scipy.special
 
-from ._checks import as_float_array, check_grad_output, check_ndim, result_dtype
+from ._checks import as_float_array, check_grad_output, check_ndim, check_number, result_dtype
 from .grad_conv import conv2d_backward
 from .grad_pool import avg_pool2d_backward, max_pool2d_backward
 
@@ -33,6 +33,7 @@ __all__ = [
     "max_pool2d_backward",
     "avg_pool2d_backward",
     "relu_backward",
+    "leaky_relu_backward",
     "sigmoid_backward",
     "tanh_backward",
     "linear_backward",
@@ -64,10 +65,36 @@ def relu_backward(x, grad_output) -> np.ndarray:
     >>> relu_backward([-1.0, 0.0, 2.0], [5.0, 5.0, 5.0])
     array([0., 0., 5.])
 
-    Used in: the tests, so far.
+    Used in: chapter 5 (the derivative curves).
     """
     x, gy = _elementwise(x, grad_output)
     return np.where(x <= 0, x.dtype.type(0), gy)
+
+
+def leaky_relu_backward(x, grad_output, negative_slope: float = 0.01) -> np.ndarray:
+    """Gradient of ``leaky_relu(x, negative_slope)``: ``grad_output`` where ``x > 0``, else ``negative_slope`` times it.
+
+    At exactly 0 the slope is ``negative_slope``, as torch.
+
+    Parameters
+    ----------
+    x, grad_output : array_like, the same shape (any)
+    negative_slope : float
+
+    Returns
+    -------
+    ndarray, the shape of x
+
+    Example
+    -------
+    >>> leaky_relu_backward([-1.0, 0.0, 2.0], [5.0, 5.0, 5.0], negative_slope=0.1)
+    array([0.5, 0.5, 5. ])
+
+    Used in: chapter 5.
+    """
+    slope = check_number(negative_slope, "negative_slope")
+    x, gy = _elementwise(x, grad_output)
+    return np.where(x > 0, gy, gy * x.dtype.type(slope))
 
 
 def sigmoid_backward(x, grad_output) -> np.ndarray:
@@ -86,7 +113,7 @@ def sigmoid_backward(x, grad_output) -> np.ndarray:
     >>> sigmoid_backward([0.0], [1.0])
     array([0.25])
 
-    Used in: the tests, so far.
+    Used in: chapter 5 (the derivative curves).
     """
     x, gy = _elementwise(x, grad_output)
     s = scipy.special.expit(x)
@@ -109,7 +136,7 @@ def tanh_backward(x, grad_output) -> np.ndarray:
     >>> tanh_backward([0.0], [3.0])
     array([3.])
 
-    Used in: the tests, so far.
+    Used in: chapter 5 (the derivative curves).
     """
     x, gy = _elementwise(x, grad_output)
     t = np.tanh(x)

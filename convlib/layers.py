@@ -9,7 +9,10 @@ kernel does::
     layer.weight[...] = kernels.sobel_x()[::-1, ::-1]   # as a correlation
     edges = layer(image[None])
 
-Used in: chapter 4, and the tests.
+:class:`Sequential` chains layers (a ``Conv2d``, an activation of
+:mod:`convlib.activations`, any callable), as ``torch.nn.Sequential``.
+
+Used in: chapters 4 and 5, and the tests.
 """
 
 from __future__ import annotations
@@ -91,3 +94,43 @@ class Conv2d:
             f"stride={self.stride}, padding={self.padding}, dilation={self.dilation}, groups={self.groups}, "
             f"bias={self.bias is not None}, padding_mode={self.padding_mode!r})"
         )
+
+
+class Sequential:
+    """Layers applied one after another, as ``torch.nn.Sequential``: ``model(x) = layers[-1](...layers[0](x))``.
+
+    The layers stay reachable by index (``model[0]`` is the first), and calling
+    one of them alone runs only that layer: ``model[0](x)`` skips the rest.
+
+    Example
+    -------
+    >>> from convlib.activations import ReLU
+    >>> conv = Conv2d(1, 1, 1, bias=False)
+    >>> conv.weight[...] = -1
+    >>> model = Sequential(conv, ReLU())
+    >>> x = np.array([[[1.0, -2.0]]])
+    >>> model(x).tolist(), conv(x).tolist()
+    ([[[0.0, 2.0]]], [[[-1.0, 2.0]]])
+    """
+
+    def __init__(self, *layers):
+        for index, layer in enumerate(layers):
+            if not callable(layer):
+                raise TypeError(f"layer {index} of Sequential must be callable (a layer or a function); got "
+                                f"{layer!r} of type {type(layer).__name__}")
+        self.layers = list(layers)
+
+    def __call__(self, x) -> np.ndarray:
+        for layer in self.layers:
+            x = layer(x)
+        return x
+
+    def __getitem__(self, index):
+        return self.layers[index]
+
+    def __len__(self) -> int:
+        return len(self.layers)
+
+    def __repr__(self) -> str:
+        inner = "".join(f"\n  ({i}): {layer!r}" for i, layer in enumerate(self.layers))
+        return f"Sequential({inner}\n)"

@@ -7,12 +7,14 @@
 * :mod:`.steps`: the 2-D convolution step: window, products, sum;
 * :mod:`.arithmetic`: padding, stride and output sizes, drawn as conv_arithmetic does;
 * :mod:`.receptive`: dilated kernels, receptive fields and the inputs that reach one output;
-* :mod:`.layers`: channels in and out: RGB, a layer's outputs, the per-channel sum, weight tensors.
+* :mod:`.layers`: channels in and out: RGB, a layer's outputs, the per-channel sum, weight tensors;
+* :mod:`.activations`: activation curves, an activation on a feature map, two layers against one.
 
 Used in: every chapter.
 """
 
 from ._figure import DIVERGING, GRAY, figure_bytes, is_signed, kernel_kind, new_figure, panel_columns
+from .activations import show_activation_curves, show_activation_map, show_layers_vs_one
 from .arithmetic import (
     formula_text,
     reads_per_cell,
@@ -61,4 +63,5 @@ __all__ = [
     "show_dilated_kernels", "show_dilated_step", "show_reach", "show_reach_maps",
     "channel_maps", "draw_rgb", "draw_weights", "show_channel_sum", "show_colour_mix", "show_layer_outputs",
     "show_layout_trap", "show_output_channels", "show_rgb", "show_weights",
+    "show_activation_curves", "show_activation_map", "show_layers_vs_one",
 ]
