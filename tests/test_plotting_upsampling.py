@@ -38,7 +38,9 @@ def test_the_issue_numbers():
 def test_show_overlap_draws_the_counts_on_a_fixed_scale():
     fig = plotting.show_overlap(3, 2, length=26, vmax=36)
     stamps_ax, sums_ax, map_ax = fig._convlib_panels
-    assert len(stamps_ax.patches) == 6 and stamps_ax.get_xlim() == (-0.5, 25.5)
+    rows = stamps_ax.images[0].get_array()
+    assert rows.shape == (6, 26) and stamps_ax.get_xlim() == (-0.5, 25.5)
+    np.testing.assert_array_equal((rows > 0).sum(axis=0)[:13], torch_counts(3, 2, 6, 1))   # the stamps add up
     heights = [p.get_height() for p in sums_ax.patches]
     np.testing.assert_array_equal(heights, torch_counts(3, 2, 6, 1))
     shown = map_ax.images[0].get_array()
@@ -65,6 +67,10 @@ def test_show_upsampling_kinds():
     assert kinds == ["signed", "signed"]   # a kernel summing to 0 makes signed outputs
     fig = plotting.show_upsampling(np.ones((2, 2)) / 4, np.ones((4, 4)), np.eye(4), method="box")
     assert [ax._convlib_kind for ax in fig.axes if hasattr(ax, "_convlib_kind")] == ["brightness", "brightness"]
+    fig = plotting.show_upsampling(np.ones((2, 2)) / 4, np.ones((4, 4)), np.eye(4), method="box", kind="signed")
+    assert [ax._convlib_kind for ax in fig.axes if hasattr(ax, "_convlib_kind")] == ["signed", "signed"]
+    with pytest.raises(ValueError, match="kind"):
+        plotting.show_upsampling(np.ones((2, 2)), np.ones((4, 4)), np.eye(4), method="box", kind="grey")
 
 
 @pytest.mark.parametrize("bad, match", [(dict(kernel_size=0, stride=1), "kernel_size"),

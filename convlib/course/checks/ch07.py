@@ -78,11 +78,13 @@ PADDING_LAYER = {"kernel_size": 3, "stride": 2, "padding": 1, "sizes": (28, 27)}
 
 @checked
 def output_padding(answer):
-    """Chapter 7: (output_padding for 28, for 27) so that ConvTranspose2d(3, stride 2, padding 1) undoes Conv2d's shape."""
+    """Chapter 7: (output_padding for 28, for 27) for ConvTranspose2d(3, stride 2, padding 1) to undo Conv2d's shape."""
     if answer is None or answer is Ellipsis:
         return False, "your answer is still empty; replace the ... with a pair, like (0, 0)."
     if not isinstance(answer, (tuple, list)) or len(answer) != 2:
         return False, "answer with a pair (output_padding for 28, output_padding for 27), like (0, 0)."
+    if any(a is Ellipsis for a in answer):
+        return False, "fill in both numbers of the pair (replace each ...)."
     values = [_whole(a) for a in answer]
     if None in values:
         return False, f"both entries should be whole numbers; got {tuple(answer)!r}."

@@ -26,14 +26,15 @@ from __future__ import annotations
 
 import numpy as np
 from matplotlib import colormaps
-from matplotlib.colors import LogNorm
+from matplotlib.collections import LineCollection
+from matplotlib.colors import ListedColormap, LogNorm
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 from matplotlib.ticker import FixedLocator, NullLocator
 
 from ..._checks import check_int
 from ...conv_transpose import conv_transpose2d
-from ._figure import WIDTH, _reuse, kernel_kind
+from ._figure import WIDTH, _reuse, check_kind, kernel_kind
 from .grids import draw_grid
 from .images import draw_image
 from .receptive import COUNTS, _count_ticks
@@ -110,6 +111,13 @@ def coverage_text(kernel_size: int, stride: int, ndim: int = 2) -> str:
     return f"uneven, {fewest} to {most} stamps (max/min {most / fewest:g}x)"
 
 
+def _grid_lines(rows: int, cols: int, colour: str, width: float) -> LineCollection:
+    """The borders of a rows x cols grid of pixels, as one collection."""
+    segments = [[(c - 0.5, -0.5), (c - 0.5, rows - 0.5)] for c in range(cols + 1)]
+    segments += [[(-0.5, r - 0.5), (cols - 0.5, r - 0.5)] for r in range(rows + 1)]
+    return LineCollection(segments, colors=colour, linewidths=width)
+
+
 def _count_norm(vmax: int) -> LogNorm:
     return LogNorm(vmin=1, vmax=max(int(vmax), 2))
 
@@ -150,11 +158,8 @@ def draw_counts(ax, counts, title: str = "", *, canvas: int | None = None, vmax:
         ax._convlib_grid = key  # an explorer leaves its scale alone: vmax fixes it
         ax.set_xticks([])
         ax.set_yticks([])
-        if canvas <= 25:  # pixel borders, where pixels are big enough to see
-            ax.set_xticks(np.arange(-0.5, canvas), minor=True)
-            ax.set_yticks(np.arange(-0.5, canvas), minor=True)
-            ax.grid(which="minor", color="#d0d0d0", linewidth=0.4)
-            ax.tick_params(which="both", length=0)
+        if canvas <= 25:  # pixel borders, where pixels are big enough to see (lines, not ticks: fast to lay out)
+            ax.add_collection(_grid_lines(canvas, canvas, "#d0d0d0", 0.4))
         if colorbar:
             bar = ax.figure.colorbar(artist, ax=ax, shrink=0.85)
             ticks = _count_ticks(vmax)
@@ -178,39 +183,47 @@ def draw_counts(ax, counts, title: str = "", *, canvas: int | None = None, vmax:
 
 
 def _draw_stamps(ax, kernel_size: int, stride: int, inputs: int, length: int) -> None:
-    """One row per input pixel: its stamp, ``kernel_size`` output pixels wide, starting at ``i*stride``."""
-    ax.clear()
+    """One row per input pixel: its stamp, ``kernel_size`` output pixels wide, starting at ``i*stride``.
+
+    Drawn as one image (rows alternate in colour, white elsewhere) with white pixel borders.
+    """
+    rows = np.zeros((inputs, length))
     for i in range(inputs):
-        ax.add_patch(Rectangle((i * stride - 0.5, inputs - 1 - i - 0.4), kernel_size, 0.8,
-                               facecolor=STAMPS[i % 2], edgecolor="white", linewidth=0.8))
-        for j in range(1, kernel_size):  # the kernel's taps, one per output pixel
-            ax.plot([i * stride + j - 0.5] * 2, [inputs - 1 - i - 0.4, inputs - 1 - i + 0.4], color="white",
-                    linewidth=0.6)
-    ax.set_xlim(-0.5, length - 0.5)
-    ax.set_ylim(-0.6, inputs - 0.4)
-    ax.set_yticks(range(inputs), [f"x[{i}]" for i in reversed(range(inputs))], fontsize=7)
-    ax.set_xticks([])
-    for side in ("top", "right", "bottom"):
-        ax.spines[side].set_visible(False)
-    ax.set_title(f"1-D: each input pixel stamps the kernel ({kernel_size} wide), {stride} apart", fontsize=9)
+        rows[i, i * stride:i * stride + kernel_size] = 1 + i % 2
+    if not ax.images:
+        ax.imshow(rows, cmap=ListedColormap(["white", *STAMPS]), vmin=0, vmax=2, interpolation="nearest",
+                  aspect="auto")
+        ax.add_collection(_grid_lines(inputs, length, "white", 1.0))
+        ax.set_yticks(range(inputs), [f"x[{i}]" for i in range(inputs)], fontsize=7)
+        ax.set_xticks([])
+        for side in ("top", "right", "bottom", "left"):
+            ax.spines[side].set_visible(False)
+        ax.tick_params(length=0)
+        ax.set_xlim(-0.5, length - 0.5)
+        ax.set_ylim(inputs - 0.5, -0.5)
+    else:
+        ax.images[0].set_data(rows)
+    ax.set_title(f"1-D: each input pixel stamps the kernel\n({kernel_size} wide), {stride} apart", fontsize=9)
 
 
 def _draw_sums(ax, counts: np.ndarray, length: int, top: int, inside: slice) -> None:
-    ax.clear()
-    positions = np.arange(len(counts))
-    colours = ["#3a3a3a" if inside.start <= p < inside.stop else "#b0b0b0" for p in positions]
-    ax.bar(positions, counts, width=0.85, color=colours)
-    if len(counts) <= 30:
-        for p, c in zip(positions, counts):
-            ax.text(p, c + 0.1, str(c), ha="center", va="bottom", fontsize=7)
+    """The 1-D counts as bars with their values, dark inside the output and light near the border."""
+    for artist in list(ax.patches) + list(ax.texts):
+        artist.remove()
+    for p, c in enumerate(counts):
+        colour = "#3a3a3a" if inside.start <= p < inside.stop else "#b0b0b0"
+        ax.add_patch(Rectangle((p - 0.42, 0), 0.84, c, facecolor=colour, edgecolor="none"))
+        ax.text(p, c + 0.1, str(c), ha="center", va="bottom", fontsize=7)
+    if not getattr(ax, "_convlib_sums", False):
+        ax._convlib_sums = True
+        ax.set_yticks([])
+        ax.set_xlabel("output pixel (dark: inside)", fontsize=8)
+        ax.tick_params(labelsize=7)
+        for side in ("top", "right", "left"):
+            ax.spines[side].set_visible(False)
+        ax.set_title("stamps on each output pixel (1-D)", fontsize=9)
     ax.set_xlim(-0.5, length - 0.5)
     ax.set_ylim(0, top * 1.3 + 0.5)
-    ax.set_yticks([])
-    ax.set_xlabel("output pixel (dark: inside, away from the border)", fontsize=8)
-    ax.tick_params(labelsize=7)
-    for side in ("top", "right", "left"):
-        ax.spines[side].set_visible(False)
-    ax.set_title("stamps on each output pixel (1-D)", fontsize=9)
 
 
 def inside_window(kernel_size: int, stride: int, window: int = 12) -> np.ndarray:
@@ -250,9 +263,9 @@ def show_overlap(kernel_size: int, stride: int, *, inputs: int = 6, window: int 
     if reused:
         stamps_ax, sums_ax, map_ax = fig._convlib_panels
     else:
-        left, right = fig.subfigures(1, 2, width_ratios=[1.15, 1])
-        stamps_ax, sums_ax = left.subplots(2, 1, height_ratios=[1.25, 1])
-        map_ax = right.subplots()
+        spec = fig.add_gridspec(2, 2, width_ratios=[1.15, 1], height_ratios=[1.25, 1])
+        stamps_ax, sums_ax = fig.add_subplot(spec[0, 0]), fig.add_subplot(spec[1, 0])
+        map_ax = fig.add_subplot(spec[:, 1])
         fig._convlib_panels = (stamps_ax, sums_ax, map_ax)
     _draw_stamps(stamps_ax, kernel_size, stride, inputs, length)
     # the largest 1-D count is the square root of the largest 2-D one: one scale for every frame
@@ -285,11 +298,13 @@ def show_count_maps(maps, titles, *, vmax: int | None = None, fig: Figure | None
 
 
 def show_upsampling(kernel, flat, photo, *, method: str, flat_title: str = "", photo_title: str = "",
-                    fig: Figure | None = None) -> Figure:
+                    kind: str | None = None, fig: Figure | None = None) -> Figure:
     """One upsampling method: its kernel (values written), its output on a constant image and on the photo.
 
     The outputs are drawn as the book draws a kernel's result: signed (red-blue centred at 0)
     when the kernel sums to 0 or the output has negative values, else gray brightness.
+    ``kind`` ('signed', 'brightness' or 'image') fixes it for both, e.g. for every random kernel
+    of an explorer, so that one seed's all-positive output does not change the colours.
 
     Example
     -------
@@ -299,8 +314,11 @@ def show_upsampling(kernel, flat, photo, *, method: str, flat_title: str = "", p
     """
     kernel = np.atleast_2d(np.asarray(kernel, dtype=float))
     flat, photo = np.asarray(flat, dtype=float), np.asarray(photo, dtype=float)
-    kinds = tuple("signed" if kernel_kind(kernel) == "signed" or np.nanmin(a) < -1e-12 else "brightness"
-                  for a in (flat, photo))
+    if kind is not None:
+        kinds = (check_kind(kind),) * 2
+    else:
+        kinds = tuple("signed" if kernel_kind(kernel) == "signed" or np.nanmin(a) < -1e-12 else "brightness"
+                      for a in (flat, photo))
     fig, reused = _reuse(fig, ("upsampling", kinds), WIDTH, 2.6)
     if reused:
         axes = fig._convlib_panels
