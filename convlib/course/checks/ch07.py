@@ -9,29 +9,9 @@ Used in: chapter 7.
 
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
 
-from .core import as_array, checked, choice_answer
-
-
-def _whole(value) -> int | None:
-    """``value`` as an int if it is a whole number (3, 3.0, np.int64(3)), else None."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        return None
-    if not np.isfinite(float(value)) or float(value) != int(value):
-        return None
-    return int(value)
-
-
-def _number(answer, what: str):
-    if answer is None or answer is Ellipsis:
-        return None, f"{what} is still empty; replace the ... with your answer."
-    value = _whole(answer)
-    if value is None:
-        return None, f"{what} should be a whole number; got {answer!r}."
-    return value, None
+from .core import as_array, checked, choice_answer, number_answer, whole
 
 
 def _stamped_length(size: int, kernel_size: int, stride: int, padding: int = 0, output_padding: int = 0) -> int:
@@ -51,7 +31,7 @@ SIZE_LAYER = {"size": 7, "kernel_size": 5, "stride": 2, "padding": 1, "output_pa
 @checked
 def transpose_size(answer):
     """Chapter 7: the output side of ConvTranspose2d(kernel_size=5, stride=2, padding=1, output_padding=1) on 7x7."""
-    value, hint = _number(answer, "your answer")
+    value, hint = number_answer(answer, "your answer")
     if hint:
         return False, hint
     n, k, s, p, op = (SIZE_LAYER[key] for key in ("size", "kernel_size", "stride", "padding", "output_padding"))
@@ -85,7 +65,7 @@ def output_padding(answer):
         return False, "answer with a pair (output_padding for 28, output_padding for 27), like (0, 0)."
     if any(a is Ellipsis for a in answer):
         return False, "fill in both numbers of the pair (replace each ...)."
-    values = [_whole(a) for a in answer]
+    values = [whole(a) for a in answer]
     if None in values:
         return False, f"both entries should be whole numbers; got {tuple(answer)!r}."
     k, s, p = PADDING_LAYER["kernel_size"], PADDING_LAYER["stride"], PADDING_LAYER["padding"]
@@ -125,7 +105,7 @@ def even_overlap(answer):
     if set(answer) != {2, 3}:
         return False, f"use the strides 2 and 3 as the keys, {{2: ..., 3: ...}}; got keys {sorted(map(str, answer))}."
     for stride in (2, 3):
-        k, hint = _number(answer[stride], f"the kernel size for stride {stride}")
+        k, hint = number_answer(answer[stride], f"the kernel size for stride {stride}")
         if hint:
             return False, hint
         if k <= stride:

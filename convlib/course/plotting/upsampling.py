@@ -39,7 +39,9 @@ from .grids import draw_grid
 from .images import draw_image
 from .receptive import COUNTS, _count_ticks
 
-STAMPS = ("#4c78a8", "#f58518")  # alternate rows of the 1-D picture, so neighbouring stamps stay apart
+# Alternate rows of the 1-D picture, so neighbouring stamps stay apart: two blue-grays, which are neither counts
+# nor signed values, and leave the frame's 64-colour palette to the count map's colorbar.
+STAMPS = ("#4f6d8f", "#9fb3c8")
 
 
 def overlap(kernel_size: int, stride: int, inputs: int = 5, ndim: int = 2) -> np.ndarray:
@@ -309,8 +311,8 @@ def show_upsampling(kernel, flat, photo, *, method: str, flat_title: str = "", p
     Example
     -------
     >>> fig = show_upsampling(np.ones((2, 2)) / 4, np.ones((8, 8)), np.eye(8), method="box", photo_title="eye")
-    >>> [ax.get_title() for ax in fig.axes if ax.get_title()]
-    ['box: 2x2 kernel', 'eye']
+    >>> [ax.get_title().splitlines() for ax in fig.axes if ax.get_title()]
+    [['box', '2x2 kernel'], ['eye']]
     """
     kernel = np.atleast_2d(np.asarray(kernel, dtype=float))
     flat, photo = np.asarray(flat, dtype=float), np.asarray(photo, dtype=float)
@@ -325,7 +327,7 @@ def show_upsampling(kernel, flat, photo, *, method: str, flat_title: str = "", p
     else:
         axes = fig.subplots(1, 3, width_ratios=[0.65, 1, 1])
         fig._convlib_panels = axes
-    draw_grid(axes[0], kernel, f"{method}: {kernel.shape[0]}x{kernel.shape[1]} kernel", kernel=True)
+    draw_grid(axes[0], kernel, f"{method}\n{kernel.shape[0]}x{kernel.shape[1]} kernel", kernel=True)
     draw_image(axes[1], flat, flat_title, kinds[0])
     draw_image(axes[2], photo, photo_title, kinds[1])
     return fig
