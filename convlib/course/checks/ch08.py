@@ -9,21 +9,11 @@ Used in: chapter 8.
 from __future__ import annotations
 
 import itertools
-import numbers
 
 import numpy as np
 
 from ...reference import correlate2d_loop
-from .core import as_array, checked
-
-
-def _whole(value) -> int | None:
-    """``value`` as an int if it is a whole number (3, 3.0, np.int64(3)), else None."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        return None
-    if not np.isfinite(float(value)) or float(value) != int(value):
-        return None
-    return int(value)
+from .core import as_array, checked, number_answer, whole
 
 
 def _pair(answer, what: str):
@@ -34,19 +24,10 @@ def _pair(answer, what: str):
         return None, f"answer with a pair {what}, like (7, 1)."
     if any(a is Ellipsis for a in answer):
         return None, "fill in both numbers of the pair (replace each ...)."
-    values = [_whole(a) for a in answer]
+    values = [whole(a) for a in answer]
     if None in values:
         return None, f"both entries should be whole numbers; got {tuple(answer)!r}."
     return tuple(values), None
-
-
-def _number(answer, what: str):
-    if answer is None or answer is Ellipsis:
-        return None, f"{what} is still empty; replace the ... with your answer."
-    value = _whole(answer)
-    if value is None:
-        return None, f"{what} should be a whole number; got {answer!r}."
-    return value, None
 
 
 @checked
@@ -88,7 +69,7 @@ FIELD_STACK = [(3, 1, 1), (3, 2, 1), (3, 1, 2), (3, 1, 4)]
 @checked
 def stack_field(answer):
     """Chapter 8: the receptive field of the stack FIELD_STACK = (kernel, stride, dilation) per layer."""
-    value, hint = _number(answer, "your answer")
+    value, hint = number_answer(answer, "your answer")
     if hint:
         return False, hint
     truth = _field(FIELD_STACK)
@@ -124,7 +105,7 @@ def no_holes(answer):
         return False, "answer with three dilations, one per layer, like (1, 1, 1)."
     if any(d is Ellipsis for d in answer):
         return False, "fill in all three dilations (replace each ...)."
-    dilations = [_whole(d) for d in answer]
+    dilations = [whole(d) for d in answer]
     if None in dilations or min(dilations) < 1:
         return False, f"dilations are whole numbers of at least 1 (PyTorch's count); got {tuple(answer)!r}."
     field, reached = _reached(dilations)
@@ -169,7 +150,7 @@ def dilated_layer(function):
 @checked
 def wavenet_depth(answer):
     """Chapter 8: layers of 2-tap causal layers with dilations 1, 2, 4, ... to see 80 samples (one second)."""
-    value, hint = _number(answer, "your number of layers")
+    value, hint = number_answer(answer, "your number of layers")
     if hint:
         return False, hint
     if value < 1:

@@ -9,6 +9,8 @@ book build. Each chapter's checks live in their own module, ``chNN``.
 
 from __future__ import annotations
 
+import numbers
+
 import numpy as np
 
 OK, NOT_YET = "Correct!", "Not yet:"
@@ -102,3 +104,30 @@ def choice_answer(answer, choices):
     if letter not in choices:
         return None, f"choose one of {', '.join(repr(c) for c in choices)}; got {answer!r}."
     return letter, None
+
+
+def whole(value) -> int | None:
+    """``value`` as an int if it is a whole number (3, 3.0, np.int64(3)), else None (bools, NaN, 3.5, '3').
+
+    >>> whole(3.0), whole(np.int64(4)), whole(True), whole(float("nan")), whole("3")
+    (3, 4, None, None, None)
+    """
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        return None
+    if not np.isfinite(float(value)) or float(value) != int(value):
+        return None
+    return int(value)
+
+
+def number_answer(answer, what: str):
+    """(int, None) for a whole-number answer, else (None, hint).
+
+    >>> number_answer(..., "your answer")[1]
+    'your answer is still empty; replace the ... with your answer.'
+    """
+    if answer is None or answer is Ellipsis:
+        return None, f"{what} is still empty; replace the ... with your answer."
+    value = whole(answer)
+    if value is None:
+        return None, f"{what} should be a whole number; got {answer!r}."
+    return value, None

@@ -8,7 +8,8 @@
 * :mod:`.arithmetic`: padding, stride and output sizes, drawn as conv_arithmetic does;
 * :mod:`.receptive`: dilated kernels, receptive fields and the inputs that reach one output;
 * :mod:`.layers`: channels in and out: RGB, a layer's outputs, the per-channel sum, weight tensors;
-* :mod:`.activations`: activation curves, an activation on a feature map, two layers against one.
+* :mod:`.activations`: activation curves, an activation on a feature map, two layers against one;
+* :mod:`.upsampling`: how a transposed convolution's stamps overlap, and upsampling methods side by side.
 
 Used in: every chapter.
 """
@@ -51,6 +52,16 @@ from .receptive import (
 )
 from .signals import show_convolution_step, show_signals
 from .steps import show_convolution_step_2d
+from .upsampling import (
+    coverage,
+    coverage_text,
+    draw_counts,
+    inside_window,
+    overlap,
+    show_count_maps,
+    show_overlap,
+    show_upsampling,
+)
 
 __all__ = [
     "DIVERGING", "GRAY", "figure_bytes", "is_signed", "kernel_kind", "new_figure", "panel_columns",
@@ -64,4 +75,6 @@ __all__ = [
     "channel_maps", "draw_rgb", "draw_weights", "show_channel_sum", "show_colour_mix", "show_layer_outputs",
     "show_layout_trap", "show_output_channels", "show_rgb", "show_weights",
     "show_activation_curves", "show_activation_map", "show_layers_vs_one",
+    "coverage", "coverage_text", "draw_counts", "inside_window", "overlap", "show_count_maps", "show_overlap",
+    "show_upsampling",
 ]
