@@ -33,7 +33,7 @@ STYLE = """<style>
 .convlib-kernel-editor .ke-side{flex:1 1 220px;min-width:0;font-size:.9em}
 .convlib-kernel-editor .ke-msg{color:#b00020;min-height:1.2em}
 .convlib-kernel-editor .ke-panels{display:flex;flex-wrap:wrap;gap:10px 16px;margin-top:8px}
-.convlib-kernel-editor figure{margin:0;flex:1 1 260px;max-width:360px;min-width:0}
+.convlib-kernel-editor figure{margin:0;flex:1 1 140px;max-width:360px;min-width:0}
 .convlib-kernel-editor figcaption{font-size:.85em;margin-bottom:3px;min-height:2.4em}
 .convlib-kernel-editor .ke-box{position:relative;overflow:hidden;line-height:0}
 .convlib-kernel-editor canvas.ke-canvas{width:100%;height:auto;display:block;image-rendering:pixelated;
@@ -80,11 +80,11 @@ function parseCell(text){
   var v=Number(parts[0]);if(parts.length===2)v=v/Number(parts[1]);
   return isFinite(v)?v:null;      /* NaN and infinities (1e999, 1/0) are refused */
 }
-function fmt(v){
+function fmt(v,digits){
   if(!isFinite(v))return String(v);
-  var a=Math.abs(v);
+  var a=Math.abs(v),p=Math.pow(10,digits||4);
   if(a!==0&&(a<1e-3||a>=1e4))return v.toExponential(2);
-  return (Math.round(v*1e4)/1e4).toString();
+  return (Math.round(v*p)/p).toString();
 }
 /* ---- the engine: convlib.correlate2d / convolve2d, mode 'same' ---- */
 function source(i,n,mode){         /* where index i (maybe outside 0..n-1) reads from, or -1 for 'fill' */
@@ -179,7 +179,7 @@ function legendText2(kind,lim){
 function cells(){return Array.prototype.slice.call(gridEl.querySelectorAll("input"));}
 function tint(el,v,m){
   if(v===null||m===0){el.style.background="";return;}
-  var t=Math.max(-1,Math.min(1,v/m)),ix=Math.min(255,Math.floor((t+1)/2*256)),a=0.55*Math.abs(t);
+  var t=Math.max(-1,Math.min(1,v/m)),ix=Math.min(255,Math.floor((t+1)/2*256)),a=0.4*Math.abs(t);
   el.style.background="rgba("+DIV[3*ix]+","+DIV[3*ix+1]+","+DIV[3*ix+2]+","+a.toFixed(2)+")";
 }
 function buildGrid(n,texts){
@@ -232,7 +232,7 @@ function place(mark,r,c,h,w,H,W){
 }
 function table(values,n,title){
   var h="<table><caption>"+title+"</caption>";
-  for(var i=0;i<n;i++){h+="<tr>";for(var j=0;j<n;j++)h+="<td>"+fmt(values[i*n+j])+"</td>";h+="</tr>";}
+  for(var i=0;i<n;i++){h+="<tr>";for(var j=0;j<n;j++)h+="<td>"+fmt(values[i*n+j],3)+"</td>";h+="</tr>";}
   return h+"</table>";
 }
 function show(r,c){
@@ -243,7 +243,7 @@ function show(r,c){
     (op==="convolve"?" (turned by 180\u00b0: convolution)":" (as typed: correlation)")+", and their products.</div>"+
     "<div class='ke-tables'>"+table(e.window,n,"window")+"<span>\u00d7</span>"+table(e.kernel,n,"kernel as applied")+
     "<span>=</span>"+table(e.products,n,"products")+"</div>"+
-    "<div class='ke-sum'>sum of the products = <b class='ke-sum-value'>"+fmt(e.sum)+"</b> = result["+r+", "+c+
+    "<div class='ke-sum'>sum of the products = <b class='ke-sum-value'>"+fmt(e.sum,6)+"</b> = result["+r+", "+c+
     "]</div>";
   var sv=readout.querySelector(".ke-sum-value");sv.setAttribute("data-value",String(e.sum));
   readout.setAttribute("data-row",r);readout.setAttribute("data-col",c);readout.setAttribute("data-value",String(v));
