@@ -8,6 +8,7 @@ Update times are measured and printed (``-s`` shows them), not asserted.
 The last tests open chapter 2 of the built book (``make book`` first).
 """
 
+import base64
 import functools
 import http.server
 import threading
@@ -82,8 +83,13 @@ def open_editor(browser, url, phone=False):
 
 
 def grab(editor, method):
-    got = editor.evaluate(f"el => {{ const r = el.{method}(); return [r.height, r.width, Array.from(r.values)]; }}")
-    return np.array(got[2], dtype=np.float64).reshape(got[0], got[1])
+    """``convlibImage()`` or ``convlibResult()`` as a float64 array (its Float32Array sent as base64 bytes)."""
+    got = editor.evaluate(f"""el => {{ const r = el.{method}(), bytes = new Uint8Array(r.values.buffer);
+        let text = ""; for (let i = 0; i < bytes.length; i += 8192)
+          text += String.fromCharCode.apply(null, bytes.subarray(i, i + 8192));
+        return [r.height, r.width, btoa(text)]; }}""")
+    values = np.frombuffer(base64.b64decode(got[2]), dtype="<f4")
+    return values.astype(np.float64).reshape(got[0], got[1])
 
 
 def type_kernel(editor, kernel):

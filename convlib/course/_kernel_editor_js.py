@@ -28,13 +28,14 @@ STYLE = """<style>
 .convlib-kernel-editor .ke-top{display:flex;flex-wrap:wrap;gap:10px 18px;align-items:flex-start}
 .convlib-kernel-editor .ke-grid{display:grid;gap:3px;width:max-content;max-width:100%}
 .convlib-kernel-editor .ke-grid input{width:100%;min-width:0;height:40px;font:16px/1 monospace;text-align:center;
- padding:0 2px;border:1px solid #99a;border-radius:3px;color:#111}
+ padding:0 2px;border:1px solid #99a;border-radius:3px;color:#111;background:#fff}
 .convlib-kernel-editor .ke-grid input.ke-bad{outline:3px solid #b00020;outline-offset:-1px;background:#fde!important}
 .convlib-kernel-editor .ke-side{flex:1 1 220px;min-width:0;font-size:.9em}
 .convlib-kernel-editor .ke-msg{color:#b00020;min-height:1.2em}
 .convlib-kernel-editor .ke-panels{display:flex;flex-wrap:wrap;gap:10px 16px;margin-top:8px}
-.convlib-kernel-editor figure{margin:0;flex:1 1 140px;max-width:360px;min-width:0}
-.convlib-kernel-editor figcaption{font-size:.85em;margin-bottom:3px;min-height:2.4em}
+.convlib-kernel-editor figure{margin:0!important;padding:0!important;flex:1 1 140px;max-width:360px;min-width:0}
+.convlib-kernel-editor figcaption{font-size:.85em;margin:0 0 3px!important;padding:0!important;min-height:2.4em;
+ text-align:left!important;color:#222!important}
 .convlib-kernel-editor .ke-box{position:relative;overflow:hidden;line-height:0}
 .convlib-kernel-editor canvas.ke-canvas{width:100%;height:auto;display:block;image-rendering:pixelated;
  filter:none!important}
@@ -52,6 +53,7 @@ STYLE = """<style>
 .convlib-kernel-editor .ke-tables caption{caption-side:top;font-size:11px;text-align:left;padding:0 0 2px;color:#444}
 .convlib-kernel-editor .ke-sum{font-family:monospace;margin-top:4px}
 .convlib-kernel-editor .ke-note{font-size:.8em;color:#555;margin-top:6px}
+.convlib-kernel-editor code{color:#222!important;background:#f1f1f4!important;border:none!important}
 </style>"""
 
 SCRIPT = r"""<script>(function(){
