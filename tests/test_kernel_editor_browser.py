@@ -11,6 +11,7 @@ The last tests open chapter 2 of the built book (``make book`` first).
 import base64
 import functools
 import http.server
+import os
 import threading
 from pathlib import Path
 
@@ -239,16 +240,18 @@ def test_update_times_in_chromium(desktop):
     """Median time of one update (engine + colours + canvas) after a typed weight; reported, not asserted."""
     _, editor, errors, _ = desktop
     editor.locator("select.ke-boundary").select_option("symm")
-    medians = {}
+    medians, fastest = {}, {}
     for size in (3, 7):
-        type_kernel(editor, np.ones((size, size)))
+        type_kernel(editor, np.random.default_rng(size).normal(size=(size, size)).round(2))
         times = editor.evaluate("""el => { const cell = el.querySelector("input[data-row='0'][data-col='0']"), t = [];
             for (let n = 0; n < 41; n++) { cell.value = String(n % 5 - 2);
               const t0 = performance.now(); cell.dispatchEvent(new Event('input')); t.push(performance.now() - t0); }
             return t; }""")
         medians[size] = float(np.median(times))
+        fastest[size] = float(np.min(times))
     print(f"\nkernel editor, 320x273 image, median update: 3x3 {medians[3]:.1f} ms (target 16), "
-          f"7x7 {medians[7]:.1f} ms (target 50)")
+          f"7x7 {medians[7]:.1f} ms (target 50); fastest 3x3 {fastest[3]:.1f} ms, 7x7 {fastest[7]:.1f} ms; "
+          f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     assert all(np.isfinite(list(medians.values())))
     assert errors == []
 

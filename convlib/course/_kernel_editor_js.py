@@ -129,6 +129,15 @@ function kernelKind(k){
   var s=0,m=0;for(var i=0;i<k.length;i++){s+=k[i];m=Math.max(m,Math.abs(k[i]));}
   return Math.abs(s)<=R.sumTolerance*Math.max(m,1e-300)?"signed":"brightness";
 }
+function select(a,k){             /* the k-th smallest of a (reordered in place): quickselect, O(n) */
+  var lo=0,hi=a.length-1;
+  while(hi>lo){
+    var pivot=a[(lo+hi)>>1],i=lo,j=hi;
+    while(i<=j){while(a[i]<pivot)i++;while(a[j]>pivot)j--;if(i<=j){var t=a[i];a[i]=a[j];a[j]=t;i++;j--;}}
+    if(k<=j)hi=j;else if(k>=i)lo=i;else return a[k];
+  }
+  return a[k];
+}
 function limitsOf(v,kind){
   var n=0,lo=Infinity,hi=-Infinity,i;
   for(i=0;i<v.length;i++)if(isFinite(v[i])){n++;if(v[i]<lo)lo=v[i];if(v[i]>hi)hi=v[i];}
@@ -136,8 +145,9 @@ function limitsOf(v,kind){
   if(kind==="signed"){
     var mag=new Float64Array(n),t=0;for(i=0;i<v.length;i++)if(isFinite(v[i]))mag[t++]=Math.abs(v[i]);
     var peak=Math.max(Math.abs(lo),Math.abs(hi))||1,bound=peak;
-    if(n>R.robustMinSize){mag.sort();var pos=R.robust/100*(n-1),a=Math.floor(pos),f=pos-a;
-      bound=a+1<n?mag[a]+(mag[a+1]-mag[a])*f:mag[a];}
+    if(n>R.robustMinSize){var pos=R.robust/100*(n-1),a=Math.floor(pos),f=pos-a,m0=select(mag,a),m1=m0;
+      for(i=a+1;i<n;i++)if(i===a+1||mag[i]<m1)m1=mag[i];   /* the next order statistic: the least above a */
+      bound=a+1<n?m0+(m1-m0)*f:m0;}       /* numpy.percentile's linear interpolation */
     if(!(bound>R.keepFraction*peak))bound=peak;
     return [-bound,bound,bound<peak,lo,hi];
   }
