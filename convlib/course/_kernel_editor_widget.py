@@ -69,9 +69,8 @@ def widget(editor):
         if state["busy"]:
             return
         result = apply(editor.image, editor.kernel, editor.op, editor.boundary)
-        sign = "∗" if editor.op == "convolve" else "★"
         state["figure"] = show_filter(editor.image, editor.kernel, result, title_image=editor.image_name,
-                                      title_result=f"{editor.image_name} {sign} kernel, '{editor.boundary}'",
+                                      title_result=f"{editor.op}d, boundary '{editor.boundary}'",
                                       fig=state["figure"])
         editor.figure = state["figure"]   # input | kernel | result, as last drawn
         image.value = figure_bytes(state["figure"], fmt="webp", dpi=LIVE_DPI)
