@@ -60,6 +60,9 @@ def test_the_live_widget_computes_with_convlib_for_every_control():
                                     parts["readout"].value).group(1))
             assert total == pytest.approx(expected[5, 30], rel=1e-5, abs=1e-6)
     assert parts["image"].value[:4] == b"RIFF"   # a WebP frame
+    before = editor.kernel.copy()
+    cell_values(box)[4].value = float("inf")
+    assert np.array_equal(editor.kernel, before) and "last valid kernel" in parts["message"].value
 
 
 def test_the_live_widget_resizes_keeping_the_centre_and_loads_presets():

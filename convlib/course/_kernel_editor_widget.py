@@ -80,7 +80,13 @@ def widget(editor):
     def on_cell(change):
         cells = grid.children
         n = int(round(len(cells) ** 0.5))
-        editor.kernel = np.array([c.value for c in cells], dtype=float).reshape(n, n)
+        values = np.array([c.value if c.value is not None else np.nan for c in cells], dtype=float)
+        if not np.all(np.isfinite(values)):
+            message.value = ("<span style='color:#b00020'>A weight is not a finite number; the result still uses "
+                             "the last valid kernel.</span>")
+            return
+        message.value = ""
+        editor.kernel = values.reshape(n, n)
         if not state["busy"]:
             preset.value = ""
         redraw()
