@@ -76,8 +76,9 @@ def open_editor(browser, url, phone=False):
     errors, outside = [], []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    server = "/".join(url.split("/")[:3])   # http://127.0.0.1:PORT
     page.on("request", lambda req: outside.append(req.url)
-            if not req.url.startswith((url.split("/editor")[0], "data:", "blob:")) else None)
+            if not req.url.startswith((server, "data:", "blob:")) else None)
     page.goto(url, wait_until="networkidle")
     page.wait_for_selector(".convlib-kernel-editor[data-ready='1']", state="attached", timeout=10_000)
     return page, page.locator(".convlib-kernel-editor").first, errors, outside
