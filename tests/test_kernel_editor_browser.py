@@ -204,6 +204,14 @@ def test_the_colour_rule_in_javascript_matches_python_on_edge_cases(desktop, val
         assert abs(got["low"] - low) < 1e-9 and abs(got["high"] - high) < 1e-9 and got["clipped"] == clipped
 
 
+def test_a_rounding_error_past_white_is_not_overshoot_in_javascript_or_python(desktop):
+    _, editor, _, _ = desktop
+    sample = [1 + 2e-16, 0.2, -1e-17]   # a 3x3 average of ones is 1.0000000000000002
+    got = editor.evaluate("(el, s) => el.convlibColourRule([1, 1, 1, 1, 1, 1, 1, 1, 1], s)", sample)
+    assert (got["kind"], got["clipped"]) == ("brightness", False) == (kernel_kind(np.ones((3, 3))),
+                                                                       limits(np.array(sample), "brightness")[2])
+
+
 def test_bad_cells_are_marked_and_the_last_valid_kernel_stays(desktop):
     _, editor, errors, _ = desktop
     type_kernel(editor, np.array([[0.0, 1.0, 0.0], [1.0, -4.0, 1.0], [0.0, 1.0, 0.0]]))

@@ -151,7 +151,7 @@ function limitsOf(v,kind){
     if(!(bound>R.keepFraction*peak))bound=peak;
     return [-bound,bound,bound<peak,lo,hi];
   }
-  return [0,1,lo<-1e-9||hi>1+1e-9,lo,hi];
+  return [0,1,lo<-R.rounding||hi>1+R.rounding,lo,hi];
 }
 function paint(cv,values,H,W,kind,low,high){
   if(cv.width!==W)cv.width=W;if(cv.height!==H)cv.height=H;
@@ -161,8 +161,8 @@ function paint(cv,values,H,W,kind,low,high){
     var v=values[p],rgb;
     if(kind==="signed"){var t=(v-low)/span,ix=t>=1?255:t<=0?0:Math.floor(t*256);if(ix>255)ix=255;
       px[o]=DIV[3*ix];px[o+1]=DIV[3*ix+1];px[o+2]=DIV[3*ix+2];}
-    else if(kind==="brightness"&&v<-1e-9){rgb=UNDER;px[o]=rgb[0];px[o+1]=rgb[1];px[o+2]=rgb[2];}
-    else if(kind==="brightness"&&v>1+1e-9){rgb=OVER;px[o]=rgb[0];px[o+1]=rgb[1];px[o+2]=rgb[2];}
+    else if(kind==="brightness"&&v<-R.rounding){rgb=UNDER;px[o]=rgb[0];px[o+1]=rgb[1];px[o+2]=rgb[2];}
+    else if(kind==="brightness"&&v>1+R.rounding){rgb=OVER;px[o]=rgb[0];px[o+1]=rgb[1];px[o+2]=rgb[2];}
     else{var g=Math.floor(Math.min(Math.max(v,0),1)*256);if(g>255)g=255;px[o]=px[o+1]=px[o+2]=g;}
     px[o+3]=255;}
   ctx.putImageData(im,0,0);
