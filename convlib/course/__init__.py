@@ -12,6 +12,7 @@ In a chapter::
     from convlib.course.checks import ch02 as checks
 
 * :mod:`.explorer`: ``explore(render, **controls)``, live widgets or static HTML;
+* :mod:`.kernel_editor`: ``kernel_editor(image, kernel=...)``, type any kernel (JS in the book, live widgets);
 * :mod:`.plotting`: the figures, one module per kind;
 * :mod:`.data`: the bundled real data and synthetic inputs;
 * :mod:`.timing`: fair, interleaved timings;
