@@ -42,6 +42,7 @@ import signal
 import sys
 import tempfile
 import time
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -163,7 +164,7 @@ def run_notebook(path: Path, chapter: Chapter, timeout: float = TIMEOUT) -> tupl
         nb.cells.append(nbformat.v4.new_code_cell(text))
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3", allow_errors=True,
                             interrupt_on_timeout=True, resources={"metadata": {"path": str(path.parent)}})
-    notes, deadline, index, stopped = [], time.monotonic() + timeout, 0, []
+    notes, deadline, index, stopped, skipped = [], time.monotonic() + timeout, 0, [], 0
     limit = timeout + CHECK_SECONDS * (len(chapter.exercises) + 2) + KERNEL_START
 
     def kill():
@@ -180,13 +181,14 @@ def run_notebook(path: Path, chapter: Chapter, timeout: float = TIMEOUT) -> tupl
                     continue
                 if index < student:
                     remaining = deadline - time.monotonic()
-                    if remaining <= 0:
-                        later = sum(c.cell_type == "code" for c in nb.cells[index:student])
-                        notes.append(f"{later} later code cell{'s' * (later > 1)} not run")
-                        index = student - 1
+                    if remaining <= 0:   # time is up: the notebook's other cells are skipped, the checks still run
+                        skipped += 1
                         continue
                     client.timeout = max(1, int(remaining + 0.999))
                 else:
+                    if skipped:
+                        notes.append(f"{skipped} later code cell{'s' * (skipped > 1)} not run")
+                        skipped = 0
                     client.timeout = CHECK_SECONDS
                 client.execute_cell(cell, index)
                 errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
@@ -220,8 +222,13 @@ def grade_notebook(path: Path, name: str, book: list[Chapter], expected: Chapter
     except (UnicodeDecodeError, json.JSONDecodeError) as err:
         row.status = f"not a notebook: not JSON ({type(err).__name__})"
         return row
+    if not (isinstance(notebook, dict) and isinstance(notebook.get("cells"), list) and "nbformat" in notebook):
+        row.status = "not a notebook: JSON, but without a notebook's list of cells"
+        return row
     try:
-        nbformat.validate(nbformat.from_dict(notebook))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")   # nbformat warns about cells without ids, which Jupyter adds itself
+            nbformat.validate(nbformat.from_dict(notebook))
     except Exception as err:  # noqa: BLE001 -- any malformation
         message = str(err).splitlines()[0][:100]
         row.status = f"not a notebook: JSON, but not a valid notebook ({message})"
@@ -258,8 +265,10 @@ def submissions(folder: Path, skip: tuple[Path, ...] = ()) -> list[Path]:
 
 
 def grade_folder(folder: Path, root: Path, expected: int | str | None = None, timeout: float = TIMEOUT,
-                 skip: tuple[Path, ...] = ()) -> list[Row]:
-    """A row for every file under ``folder``, graded against the book at ``root``."""
+                 skip: tuple[Path, ...] = (), jobs: int = 1) -> list[Row]:
+    """A row for every file under ``folder``, graded against the book at ``root``, ``jobs`` notebooks at a time."""
+    from concurrent.futures import ThreadPoolExecutor
+
     book = chapters(root)
     want = None
     if expected is not None:
@@ -269,8 +278,11 @@ def grade_folder(folder: Path, root: Path, expected: int | str | None = None, ti
                              f"{', '.join(str(c.number) for c in book)} or a file name such as {book[0].stem}")
     if not folder.is_dir():
         raise ValueError(f"submissions={str(folder)!r} is not a folder; give the folder that holds the notebooks")
-    return [grade_notebook(path, str(path.relative_to(folder)), book, want, timeout)
-            for path in submissions(folder, skip)]
+    if not isinstance(jobs, int) or jobs < 1:
+        raise ValueError(f"jobs={jobs!r}: give a whole number of notebooks to run at once, 1 or more")
+    with ThreadPoolExecutor(max_workers=jobs) as pool:   # each notebook runs in its own kernel process
+        return list(pool.map(lambda path: grade_notebook(path, str(path.relative_to(folder)), book, want, timeout),
+                             submissions(folder, skip)))
 
 
 def _exercises(rows: list[Row]):
@@ -320,10 +332,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=Path("grades.csv"), help="the CSV to write (grades.csv)")
     parser.add_argument("--chapter", help="the chapter assigned (a number or a file name): flags other chapters")
     parser.add_argument("--timeout", type=float, default=TIMEOUT, help="seconds per notebook (120)")
+    parser.add_argument("--jobs", type=int, default=1, help="notebooks graded at once (1; at most your cores)")
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="the course repository (here)")
     args = parser.parse_args(argv)
     try:
-        rows = grade_folder(args.submissions, args.root, args.chapter, args.timeout, skip=(args.out,))
+        rows = grade_folder(args.submissions, args.root, args.chapter, args.timeout, skip=(args.out,),
+                            jobs=args.jobs)
     except ValueError as err:
         parser.error(str(err))
     write_csv(rows, args.out)
