@@ -60,8 +60,8 @@ def wrong(right):
             "ex-1-edge": right["ex-1-edge"].replace("[1.0, 0.0, -1.0]", "[-1.0, 0.0, 1.0]")}
 
 
-@pytest.fixture(scope="module")
-def graded(tmp_path_factory):
+def write_submissions(folder: Path) -> None:
+    """The fabricated submissions, written into ``folder``."""
     right = solutions()
     assert set(right) == {"ex-1-average", "ex-1-lengths", "ex-1-loop", "ex-1-edge"}
     edited = {label: re.sub(r"checks\.\w+\(\w+\)", 'print("Correct!")', code) for label, code in wrong(right).items()}
@@ -86,13 +86,18 @@ def graded(tmp_path_factory):
         "photo.jpg": b"\xff\xd8\xff\xe0 JFIF",
         "report.ipynb": json.dumps({"cells": "none", "title": "my report"}),
     }
-    folder = tmp_path_factory.mktemp("submissions")
     for name, text in files.items():
         (folder / name).parent.mkdir(exist_ok=True)
         if isinstance(text, bytes):
             (folder / name).write_bytes(text)
         else:
             (folder / name).write_text(text)
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("submissions")
+    write_submissions(folder)
     before = {p: hashlib.sha1(p.read_bytes()).hexdigest() for p in folder.rglob("*") if p.is_file()}
     out = tmp_path_factory.mktemp("out") / "grades.csv"
     import contextlib

@@ -158,7 +158,9 @@ def run_notebook(path: Path, chapter: Chapter, timeout: float = TIMEOUT) -> tupl
     import nbformat
     from nbclient import NotebookClient
 
-    nb = nbformat.read(str(path), as_version=4)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")   # cells without ids: Jupyter adds them, nothing to report
+        nb = nbformat.read(str(path), as_version=4)
     student = len(nb.cells)
     for text in _grading_cells(chapter):
         nb.cells.append(nbformat.v4.new_code_cell(text))
@@ -192,12 +194,12 @@ def run_notebook(path: Path, chapter: Chapter, timeout: float = TIMEOUT) -> tupl
                     client.timeout = CHECK_SECONDS
                 client.execute_cell(cell, index)
                 errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
-                if index < student and errors:
-                    where, error = _where(cell, chapter, index), errors[0]
-                    if error.get("ename") == "KeyboardInterrupt" and time.monotonic() >= deadline - 1:
-                        notes.append(f"{where} was stopped at the time limit ({timeout:g} s): an infinite loop?")
-                    else:
-                        notes.append(f"{where} raised {error.get('ename')}: {str(error.get('evalue', ''))[:100]}")
+                if index < student and time.monotonic() >= deadline - 1:   # interrupted at the time limit
+                    notes.append(f"{_where(cell, chapter, index)} was stopped at the time limit ({timeout:g} s): "
+                                 "an infinite loop?")
+                elif index < student and errors:
+                    notes.append(f"{_where(cell, chapter, index)} raised {errors[0].get('ename')}: "
+                                 f"{str(errors[0].get('evalue', ''))[:100]}")
     except Exception as err:  # noqa: BLE001 -- a dead kernel, or one that would not start: the row says which
         if stopped:
             return "; ".join(notes + [f"stopped: the run overran {limit:g} s and its kernel was killed"]), None
@@ -207,7 +209,8 @@ def run_notebook(path: Path, chapter: Chapter, timeout: float = TIMEOUT) -> tupl
         watchdog.cancel()
     printed = "".join(o.get("text", "") for o in nb.cells[-1].get("outputs", []) if o.get("output_type") == "stream")
     if RESULT_MARK not in printed:
-        return "; ".join(notes + ["the grader's checks did not run"]), None
+        return "; ".join(notes + ["the grader's checks did not run: the kernel no longer answered "
+                                  "(code that ignores interrupts?)"]), None
     return "; ".join(notes), json.loads(printed.split(RESULT_MARK, 1)[1].strip().splitlines()[0])
 
 
