@@ -201,9 +201,10 @@ def run_notebook(path: Path, chapter: Chapter, timeout: float = TIMEOUT) -> tupl
                     notes.append(f"{_where(cell, chapter, index)} raised {errors[0].get('ename')}: "
                                  f"{str(errors[0].get('evalue', ''))[:100]}")
     except Exception as err:  # noqa: BLE001 -- a dead kernel, or one that would not start: the row says which
-        if stopped:
-            return "; ".join(notes + [f"stopped: the run overran {limit:g} s and its kernel was killed"]), None
         during = _where(nb.cells[index], chapter, index) if index < student else "the grader's checks"
+        if stopped:
+            return "; ".join(notes + [f"stopped: {during} ignored the time limit and the interrupt; the kernel was "
+                                      f"killed after {limit:g} s, so nothing could be graded"]), None
         return "; ".join(notes + [f"the kernel died during {during} ({type(err).__name__})"]), None
     finally:
         watchdog.cancel()
