@@ -14,7 +14,7 @@ VENDOR := _vendor
 # the venv's python and jupyter come first, so notebooks run with convlib installed
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: venv test bench lint clean book serve vendor browser notebooks
+.PHONY: venv test bench lint clean book serve vendor browser notebooks book-student grade
 
 venv: $(STAMP)
 
@@ -34,9 +34,10 @@ browser:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
-# Everything: lint, the book (-W), then one pytest run over the unit tests, the doctests,
-# the chapters (nbval, live widget mode), the built HTML, and the book in Chromium.
-test: lint book browser
+# Everything: lint, the book (-W) and its student edition, then one pytest run over the unit
+# tests, the doctests, the chapters (nbval, live widget mode), the built HTML of both
+# editions, and both editions in Chromium.
+test: lint book book-student browser
 	$(BIN)/python -m pytest -W ignore::UserWarning --nbval-lax tests convlib chapters
 
 bench: $(STAMP)
@@ -77,6 +78,20 @@ book: $(STAMP) $(VENDOR)/.stamp
 	@echo "$(LIB_HASH)" > _build/.convlib-hash
 	@echo "$(EXT_HASH)" > _build/.ext-hash
 	@echo "The book is at $(CURDIR)/_build/html/index.html -- run 'make serve' to read it."
+
+# The solution-free edition (for instructors who withhold solutions): the book built from the
+# student notebooks' content into _build/student/_build/html, without the instructor page.
+# Nothing runs again: the outputs come from the execution cache `make book` just filled.
+book-student: book
+	$(BIN)/python -m convlib.course.student_book
+	CONVLIB_STATIC_EXPLORERS=1 jupyter-book build -W -n --keep-going _build/student
+	@echo "The student edition is at $(CURDIR)/_build/student/_build/html/index.html"
+
+# Grade a folder of submitted notebooks: make grade SUBMISSIONS=dir [CHAPTER=N] [GRADES=grades.csv]
+GRADES ?= grades.csv
+grade: $(STAMP)
+	@test -n "$(SUBMISSIONS)" || { echo "usage: make grade SUBMISSIONS=folder [CHAPTER=N] [GRADES=grades.csv]"; exit 2; }
+	$(BIN)/python -m convlib.course.grader "$(SUBMISSIONS)" --out "$(GRADES)" $(if $(CHAPTER),--chapter $(CHAPTER))
 
 serve:
 	@echo "Serving the book at http://127.0.0.1:8000 (Ctrl-C to stop)"

@@ -13,6 +13,11 @@
 * The theme's Colab button opens the page's source, ``chapters/NN.ipynb``,
   which holds the solutions and MyST that Colab shows raw. It is pointed at
   the generated student notebook, ``notebooks/NN.ipynb``, instead.
+* The instructor page (``instructors.md``) holds a placeholder, a
+  ``{instructor-guide}`` fence, which is replaced when the page is read by the
+  chapters' objectives, times and exercise tables, generated from ``_toc.yml``
+  and the notebooks (``convlib.course.instructor``). The page is read again
+  whenever a chapter notebook or the table of contents changes.
 """
 
 import re
@@ -57,7 +62,24 @@ def _drop_fontawesome_js(app, exception):
             page.write_text(lean, encoding="utf-8")
 
 
+GUIDE_MARK = re.compile(r"^```\{instructor-guide\}\n```$", re.M)
+
+
+def _instructor_guide(app, docname, source):
+    if not GUIDE_MARK.search(source[0]):
+        return
+    from pathlib import Path
+
+    from convlib.course.instructor import guide_markdown, toc_chapters
+
+    root = Path(app.srcdir)
+    for path in [root / "_toc.yml", *toc_chapters(root)]:
+        app.env.note_dependency(str(path))
+    source[0] = GUIDE_MARK.sub(lambda _: guide_markdown(root, heading="###"), source[0])
+
+
 def setup(app):
+    app.connect("source-read", _instructor_guide)
     app.connect("build-finished", _drop_fontawesome_js)
     app.connect("html-page-context", _drop_thebe, priority=900)
     app.connect("html-page-context", _colab_opens_student_notebook, priority=600)  # after the theme's (501)

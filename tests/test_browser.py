@@ -1,7 +1,9 @@
 """The built book in a real Chromium: no JS errors, MathJax rendered, every static explorer reacts.
 
-Needs ``make book`` first and Debian's chromium (``make browser`` installs it).
-Screenshots of every page and explorer land in ``_build/screenshots/``.
+Every test runs on both editions: the book (``make book``) and the solution-free student
+edition (``make book-student``). Needs both built and Debian's chromium (``make browser``
+installs it). Screenshots of every page and explorer land in ``_build/screenshots/``
+(the student edition's in ``_build/screenshots/student/``).
 """
 
 import functools
@@ -13,24 +15,51 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 HTML = ROOT / "_build" / "html"
-SHOTS = ROOT / "_build" / "screenshots"
+EDITIONS = {"book": HTML, "student": ROOT / "_build" / "student" / "_build" / "html"}
 CHROMIUM = "/usr/bin/chromium"
 CHAPTER_PAGES = [f"chapters/{p.name}" for p in sorted(HTML.glob("chapters/*.html"))]
-PAGES = ["intro.html"] + CHAPTER_PAGES
+PAGES = ["intro.html"] + CHAPTER_PAGES + ["instructors.html"]   # the instructor page is in the book only
 
 # Console messages that are not errors of this book (documented in the closing note):
 JS_ERROR_ALLOW_LIST: list[str] = []  # empty: every console error fails the test
 
 
+@pytest.fixture(scope="module", params=list(EDITIONS))
+def edition(request):
+    return request.param
+
+
 @pytest.fixture(scope="module")
-def server():
-    if not (HTML / "intro.html").exists():
-        pytest.fail("the book is not built: run `make book` (make test does it first)")
+def html(edition):
+    if not (EDITIONS[edition] / "intro.html").exists():
+        pytest.fail(f"the {edition} edition is not built: run `make book book-student` (make test does it first)")
+    return EDITIONS[edition]
+
+
+@pytest.fixture(scope="module")
+def shots(edition):
+    folder = ROOT / "_build" / "screenshots" / ("" if edition == "book" else edition)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@pytest.fixture
+def path(request, html):
+    """The page under test; a page this edition does not have (the instructor page) is skipped."""
+    if not (html / request.param).exists():
+        if request.param == "instructors.html" and html != HTML:
+            pytest.skip("the student edition has no instructor page")
+        pytest.fail(f"{request.param} is missing from {html}")
+    return request.param
+
+
+@pytest.fixture(scope="module")
+def server(html):
     class QuietHandler(http.server.SimpleHTTPRequestHandler):
         def log_message(self, *args):
             pass
 
-    handler = functools.partial(QuietHandler, directory=str(HTML))
+    handler = functools.partial(QuietHandler, directory=str(html))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
@@ -68,20 +97,19 @@ def open_page(browser, server, path):
     return page, errors, outside
 
 
-@pytest.mark.parametrize("path", PAGES)
-def test_page_loads_offline_without_errors_and_renders_maths(browser, server, path):
+@pytest.mark.parametrize("path", PAGES, indirect=True)
+def test_page_loads_offline_without_errors_and_renders_maths(browser, server, path, shots):
     page, errors, outside = open_page(browser, server, path)
     page.wait_for_selector("mjx-container", state="attached", timeout=20_000)
     assert page.locator("mjx-container").count() > 0
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / (Path(path).stem + ".png")), full_page=True)
+    page.screenshot(path=str(shots / (Path(path).stem + ".png")), full_page=True)
     assert real_errors(errors) == [], real_errors(errors)
     assert outside == [], f"requests left the machine: {outside}"
     page.close()
 
 
-@pytest.mark.parametrize("path", CHAPTER_PAGES)
-def test_every_static_explorer_changes_its_frame(browser, server, path):
+@pytest.mark.parametrize("path", CHAPTER_PAGES, indirect=True)
+def test_every_static_explorer_changes_its_frame(browser, server, path, shots):
     page, errors, _ = open_page(browser, server, path)
     explorers = page.locator(".convlib-explorer")
     assert explorers.count() >= 2
@@ -105,12 +133,12 @@ def test_every_static_explorer_changes_its_frame(browser, server, path):
             if control.evaluate("el => el.type") == "range":
                 label = control.evaluate("el => el.parentNode.querySelector('output').textContent")
                 assert label == control.get_attribute("aria-valuetext")
-        explorer.screenshot(path=str(SHOTS / f"{Path(path).stem}-explorer{index + 1}.png"))
+        explorer.screenshot(path=str(shots / f"{Path(path).stem}-explorer{index + 1}.png"))
     assert real_errors(errors) == []
     page.close()
 
 
-@pytest.mark.parametrize("path", CHAPTER_PAGES)
+@pytest.mark.parametrize("path", CHAPTER_PAGES, indirect=True)
 def test_colab_launch_link_targets_the_chapter_notebook(browser, server, path):
     page, _, _ = open_page(browser, server, path)
     links = page.locator("a[href*='colab.research.google.com']")
@@ -120,8 +148,13 @@ def test_colab_launch_link_targets_the_chapter_notebook(browser, server, path):
     page.close()
 
 
-def test_solutions_stay_hidden_until_clicked(browser, server):
+def test_solutions_stay_hidden_until_clicked(browser, server, edition):
+    """In the book a click shows a solution; the student edition has none to click, and still its exercises."""
     page, _, _ = open_page(browser, server, "chapters/01_convolution_1d.html")
+    if edition == "student":
+        assert page.locator(".solution").count() == 0 and page.locator(".exercise").count() >= 3
+        page.close()
+        return
     solution = page.locator(".solution.dropdown").first
     body = solution.locator("#solution-content")
     assert not body.is_visible()
@@ -141,8 +174,8 @@ def open_phone(browser, server, path):
     return page, errors
 
 
-@pytest.mark.parametrize("path", PAGES)
-def test_on_a_phone_the_navigation_opens_and_nothing_overflows_sideways(browser, server, path):
+@pytest.mark.parametrize("path", PAGES, indirect=True)
+def test_on_a_phone_the_navigation_opens_and_nothing_overflows_sideways(browser, server, path, shots):
     page, errors = open_phone(browser, server, path)
     sidebar = page.locator(".bd-sidebar-primary")
     assert not sidebar.is_visible() or sidebar.bounding_box()["x"] < -100, "the navigation starts folded away"
@@ -153,12 +186,12 @@ def test_on_a_phone_the_navigation_opens_and_nothing_overflows_sideways(browser,
     assert page.locator(".bd-sidebar-primary a.reference").first.is_visible()
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0, f"the page scrolls sideways by {overflow} px"
-    page.screenshot(path=str(SHOTS / f"phone-nav-{Path(path).stem}.png"))
+    page.screenshot(path=str(shots / f"phone-nav-{Path(path).stem}.png"))
     assert real_errors(errors) == []
     page.close()
 
 
-@pytest.mark.parametrize("path", PAGES)
+@pytest.mark.parametrize("path", PAGES, indirect=True)
 def test_on_a_phone_no_formula_is_cut_off(browser, server, path):
     """Maths cannot wrap: a formula wider than the text column loses its end (its result) on a phone."""
     page, _ = open_phone(browser, server, path)
@@ -178,8 +211,8 @@ def test_on_a_phone_no_formula_is_cut_off(browser, server, path):
     assert cut == [], f"formulas cut off at 390 px (write them as display maths, or shorter): {cut}"
 
 
-@pytest.mark.parametrize("path", CHAPTER_PAGES)
-def test_frames_are_sharp_and_phones_see_one_readable_panel_at_a_time(browser, server, path):
+@pytest.mark.parametrize("path", CHAPTER_PAGES, indirect=True)
+def test_frames_are_sharp_and_phones_see_one_readable_panel_at_a_time(browser, server, path, shots):
     page, _, _ = open_page(browser, server, path)
     for index in range(page.locator(".convlib-explorer").count()):
         frame = page.locator(".convlib-explorer").nth(index).locator("img.cx-frame")
@@ -201,7 +234,7 @@ def test_frames_are_sharp_and_phones_see_one_readable_panel_at_a_time(browser, s
             frame = explorer.locator("img.cx-frame")
             natural, shown = frame.evaluate("el => [el.naturalWidth, el.getBoundingClientRect().width]")
             assert shown >= natural / 1.5 - 1, f"explorer {index}: {natural} px shown at {shown} px on a phone"
-        explorer.screenshot(path=str(SHOTS / f"phone-{Path(path).stem}-explorer{index + 1}.png"))
+        explorer.screenshot(path=str(shots / f"phone-{Path(path).stem}-explorer{index + 1}.png"))
     rows = phone.locator(".convlib-explorer label").evaluate_all(
         "els => els.map(e => Math.round(e.getBoundingClientRect().top))")
     assert len(rows) == len(set(rows)), "on a phone every control has a row of its own"
@@ -236,8 +269,8 @@ def test_the_2d_step_through_writes_the_sum_of_the_products(browser, server):
     page.close()
 
 
-@pytest.mark.parametrize("path", PAGES)
-def test_page_weight_stays_within_budget(browser, server, path):
+@pytest.mark.parametrize("path", PAGES, indirect=True)
+def test_page_weight_stays_within_budget(browser, server, path, html):
     """Bytes a reader downloads, gzipped as a server would send them: intro <= 1 MB, a chapter <= 3 MB."""
     import gzip
     from urllib.parse import unquote, urlparse
@@ -247,14 +280,14 @@ def test_page_weight_stays_within_budget(browser, server, path):
     page.on("request", lambda req: urls.add(req.url))
     page.goto(f"{server}/{path}", wait_until="networkidle")
     page.wait_for_timeout(500)
-    files = [HTML / unquote(urlparse(u).path).lstrip("/") for u in urls if u.startswith(server)]
+    files = [html / unquote(urlparse(u).path).lstrip("/") for u in urls if u.startswith(server)]
     total = sum(len(gzip.compress(f.read_bytes(), 6)) for f in files if f.is_file())
     budget = 1_000_000 if path == "intro.html" else 3_000_000
     assert total <= budget, f"{path} loads {total / 1e6:.2f} MB gzipped; the budget is {budget / 1e6:g} MB"
     page.close()
 
 
-@pytest.mark.parametrize("path", ["intro.html", "search.html"])
+@pytest.mark.parametrize("path", ["intro.html", "search.html"], indirect=True)
 def test_one_search_field_on_a_desktop(browser, server, path):
     page, _, _ = open_page(browser, server, path)
     fields = page.locator(".search-button-field, .article-header-buttons .search-button, .bd-search-container form")

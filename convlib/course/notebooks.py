@@ -140,18 +140,9 @@ class Converter:
     def notebook(self, source: dict) -> dict:
         """The student notebook of ``source`` (a notebook dict); ``source`` itself is not changed."""
         out = copy.deepcopy(source)
-        cells, inside_solution = [], False
-        for cell in out["cells"]:
+        cells = []
+        for cell in student_cells(out["cells"]):
             text = _source(cell)
-            tags = cell.get("metadata", {}).get("tags", [])
-            if cell["cell_type"] == "markdown" and re.search(r"\{solution-start\}", text):
-                inside_solution = True
-                continue
-            if cell["cell_type"] == "markdown" and re.search(r"\{solution-end\}", text):
-                inside_solution = False
-                continue
-            if inside_solution or "solution" in tags or "book-only" in tags or re.search(r"\{solution\}", text):
-                continue
             if cell["cell_type"] == "markdown":
                 cell["source"] = self.markdown(text)
             elif text.startswith(SETUP_MARK):
@@ -159,10 +150,36 @@ class Converter:
             if cell["cell_type"] == "code":
                 cell["outputs"], cell["execution_count"] = [], None
             cells.append(cell)
-        if inside_solution:
-            raise ValueError("a {solution-start} has no {solution-end}")
         out["cells"] = cells
         return out
+
+
+def student_cells(cells: list, keep_book_only: bool = False) -> list:
+    """The cells a student sees: ``cells`` without solutions (and without ``book-only`` cells unless kept).
+
+    Dropped: every cell from ``{solution-start}`` to ``{solution-end}``, any cell
+    tagged ``solution`` or holding a ``{solution}`` directive, and cells tagged
+    ``book-only``. The cells are returned as they are (not copied), MyST intact;
+    the student notebooks and the solution-free edition of the book both start here.
+    """
+    kept, inside_solution = [], False
+    for cell in cells:
+        text = _source(cell)
+        tags = cell.get("metadata", {}).get("tags", [])
+        if cell["cell_type"] == "markdown" and re.search(r"\{solution-start\}", text):
+            inside_solution = True
+            continue
+        if cell["cell_type"] == "markdown" and re.search(r"\{solution-end\}", text):
+            inside_solution = False
+            continue
+        if inside_solution or "solution" in tags or re.search(r"\{solution\}", text):
+            continue
+        if "book-only" in tags and not keep_book_only:
+            continue
+        kept.append(cell)
+    if inside_solution:
+        raise ValueError("a {solution-start} has no {solution-end}")
+    return kept
 
 
 def book_settings(root: Path) -> dict:
