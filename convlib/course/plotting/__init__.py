@@ -7,7 +7,8 @@
 * :mod:`.steps`: the 2-D convolution step: window, products, sum;
 * :mod:`.arithmetic`: padding, stride and output sizes, drawn as conv_arithmetic does;
 * :mod:`.receptive`: dilated kernels, receptive fields and the inputs that reach one output;
-* :mod:`.layers`: channels in and out: RGB, a layer's outputs, the per-channel sum, weight tensors.
+* :mod:`.layers`: channels in and out: RGB, a layer's outputs, the per-channel sum, weight tensors;
+* :mod:`.training`: a kernel as it is learned, loss and accuracy curves, a CNN's learned filters.
 
 Used in: every chapter.
 """
@@ -49,6 +50,7 @@ from .receptive import (
 )
 from .signals import show_convolution_step, show_signals
 from .steps import show_convolution_step_2d
+from .training import show_digit_filters, show_learning, show_training_curves
 
 __all__ = [
     "DIVERGING", "GRAY", "figure_bytes", "is_signed", "kernel_kind", "new_figure", "panel_columns",
@@ -61,4 +63,5 @@ __all__ = [
     "show_dilated_kernels", "show_dilated_step", "show_reach", "show_reach_maps",
     "channel_maps", "draw_rgb", "draw_weights", "show_channel_sum", "show_colour_mix", "show_layer_outputs",
     "show_layout_trap", "show_output_channels", "show_rgb", "show_weights",
+    "show_digit_filters", "show_learning", "show_training_curves",
 ]
