@@ -99,13 +99,13 @@ def relu_backward(function):
 
 
 def sobel_problem(size: int = 128) -> tuple[np.ndarray, np.ndarray]:
-    """The chapter's Sobel problem: the photo (1, 1, H, W) and Sobel x applied to it as a layer (1, 1, H-2, W-2)."""
+    """The chapter's Sobel problem: the photo (1, 1, H, W) and Sobel x applied as a layer (1, 1, H-2, W-2)."""
     image = data.photo(size)[None, None]
     return image, conv2d(image, SOBEL_X[None, None])
 
 
 def learn_sobel(lr, steps: int, momentum: float = MOMENTUM, size: int = 128):
-    """Learn Sobel x from a zero kernel with SGD(lr, momentum); return (steps taken to converge or None, kernel, losses).
+    """Learn Sobel x from zeros with SGD(lr, momentum): (steps to converge or None, kernel, losses).
 
     Stops once every entry is within :data:`TOLERANCE` of Sobel x, or when the loss stops being finite.
     """
