@@ -44,6 +44,7 @@ def show_learning(kernel, output, losses, *, kernel_bound: float, output_bound: 
     output : 2-D array, the kernel applied to the training image
     losses : 1-D array, the loss at steps 0, 1, ..., now
     kernel_bound, output_bound : float, the colour limits ±bound of the kernel and of the output
+        (the output in 21 steps of red-blue, which keeps an explorer's frames small)
     loss_limits : (low, high), the loss axis (logarithmic)
     steps_max : int, the right end of the step axis (default: the last step)
     others : dict name -> 1-D array, other runs' whole loss curves, drawn faint for comparison
@@ -70,8 +71,7 @@ def show_learning(kernel, output, losses, *, kernel_bound: float, output_bound: 
         axes = fig.subplots(1, 3, width_ratios=[1, 1.25, 1.45])
     draw_grid(axes[0], kernel, f"kernel at step {step}" + (f"\n({name})" if name else ""), kernel=True,
               bound=kernel_bound)
-    draw_image(axes[1], output, "its output", "signed")
-    axes[1].images[0].set_clim(-output_bound, output_bound)
+    _draw_signed(axes[1], np.asarray(output, dtype=float), "its output", output_bound, bar=True)
     ax, floor = axes[2], loss_limits[0]
     if not reused:
         for index, (label, curve) in enumerate(others.items()):
