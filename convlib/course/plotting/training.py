@@ -16,6 +16,8 @@ Used in: chapter 10.
 from __future__ import annotations
 
 import numpy as np
+from matplotlib.cm import ScalarMappable
+from matplotlib.colors import Normalize
 from matplotlib.figure import Figure
 
 from ._figure import SIGNAL_COLOURS, WIDTH, _reuse
@@ -169,10 +171,13 @@ def show_digit_filters(digit, weight, maps, *, kernel_bound: float | None = None
         for text in kernel_ax.texts:
             text.set_fontsize(7)
         _draw_signed(map_ax, maps[k], f"map {k}", map_bound, bar=False)
-    if not reused:
-        bar = fig.colorbar(pairs[0][1].images[0], ax=[m for _, m in pairs], location="right", shrink=0.6, aspect=25)
+    if not reused:  # its own mappable: the colorbar follows the maps' colours whatever an explorer does to a panel
+        scale = ScalarMappable(Normalize(-map_bound, map_bound), pairs[0][1].images[0].get_cmap())
+        bar = fig.colorbar(scale, ax=[m for _, m in pairs], location="right", shrink=0.6, aspect=25)
         bar.ax.tick_params(labelsize=7)
         bar.set_label("map value (0 = white)", fontsize=7)
+        fig._convlib_scale = scale
+    fig._convlib_scale.set_clim(-map_bound, map_bound)
     if title:
         fig.suptitle(title, fontsize=10)
     return fig
