@@ -25,11 +25,12 @@ import numpy as np
 import scipy.special
 
 from ._checks import as_float_array, check_grad_output, check_ndim, check_number, result_dtype
-from .grad_conv import conv2d_backward
+from .grad_conv import conv2d_backward, conv2d_weight
 from .grad_pool import avg_pool2d_backward, max_pool2d_backward
 
 __all__ = [
     "conv2d_backward",
+    "conv2d_weight",
     "max_pool2d_backward",
     "avg_pool2d_backward",
     "relu_backward",

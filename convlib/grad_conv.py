@@ -120,6 +120,23 @@ def _input_grad_full(gy, w, size, pads, dilation):
     return grad
 
 
+def _prepare(x, weight, grad_output, stride, padding, dilation, groups):
+    """Check the arguments of a conv2d backward as conv2d does; return them batched, in one dtype."""
+    x = as_float_array(x, "x")
+    x, unbatched = batched(x, "x", spatial=2)
+    w, _, groups = _check_weight_and_groups(x, weight, None, groups, spatial=2)
+    stride = ntuple(stride, "stride", 1, 2)
+    dilation = ntuple(dilation, "dilation", 1, 2)
+    pads = _resolve_padding(padding, w.shape[2:], stride, dilation, 2)
+    expected = _conv_output_shape(x, w, stride, pads, dilation)
+    call = f"conv2d(x, weight, stride={stride}, padding={padding!r}, dilation={dilation}, groups={groups})"
+    gy = check_grad_output(grad_output, expected[1:] if unbatched else expected, call)
+    gy = gy[None] if unbatched else gy
+    dtype = result_dtype(x, w, gy)
+    x, w, gy = (a.astype(dtype, copy=False) for a in (x, w, gy))
+    return x, w, gy, stride, pads, dilation, groups, unbatched
+
+
 def conv2d_backward(x, weight, grad_output, stride=1, padding=0, dilation=1, groups=1):
     """Gradients of ``conv2d(x, weight, bias, stride, padding, dilation, groups)``, as torch autograd.
 
@@ -155,18 +172,8 @@ def conv2d_backward(x, weight, grad_output, stride=1, padding=0, dilation=1, gro
 
     Used in: the tests, so far.
     """
-    x = as_float_array(x, "x")
-    x, unbatched = batched(x, "x", spatial=2)
-    w, _, groups = _check_weight_and_groups(x, weight, None, groups, spatial=2)
-    stride = ntuple(stride, "stride", 1, 2)
-    dilation = ntuple(dilation, "dilation", 1, 2)
-    pads = _resolve_padding(padding, w.shape[2:], stride, dilation, 2)
-    expected = _conv_output_shape(x, w, stride, pads, dilation)
-    call = f"conv2d(x, weight, stride={stride}, padding={padding!r}, dilation={dilation}, groups={groups})"
-    gy = check_grad_output(grad_output, expected[1:] if unbatched else expected, call)
-    gy = gy[None] if unbatched else gy
-    dtype = result_dtype(x, w, gy)
-    x, w, gy = (a.astype(dtype, copy=False) for a in (x, w, gy))
+    x, w, gy, stride, pads, dilation, groups, unbatched = _prepare(x, weight, grad_output, stride, padding,
+                                                                   dilation, groups)
     size = x.shape[2:]
 
     # by size: the full correlation's im2col is C_out*kH*kW wide, the transposed convolution's
@@ -186,3 +193,39 @@ def conv2d_backward(x, weight, grad_output, stride=1, padding=0, dilation=1, gro
     grad_weight = _weight_grad(x, gy, w.shape[2:], stride, pads, dilation, groups)
     grad_bias = gy.sum(axis=(0, 2, 3))
     return (grad_input[0] if unbatched else grad_input), grad_weight, grad_bias
+
+
+def conv2d_weight(x, weight_size, grad_output, stride=1, padding=0, dilation=1, groups=1) -> np.ndarray:
+    """The kernel's half of :func:`conv2d_backward` alone, as ``torch.nn.grad.conv2d_weight``.
+
+    When only the kernel learns (the input is data, not a layer below), the
+    input's gradient, the costlier half, is not needed.
+
+    Parameters
+    ----------
+    x : array_like (N, C_in, H, W), or unbatched (C_in, H, W)
+    weight_size : tuple of 4 ints, the weight's shape (C_out, C_in / groups, kH, kW)
+    grad_output : array_like, the shape of ``conv2d(x, weight, ...)``
+    stride, padding, dilation, groups : as :func:`convlib.conv2d`
+
+    Returns
+    -------
+    ndarray ``weight_size``: ``sum_{n, r, c} grad_output[n, o, r, c] * x_pad[n, g*Cg + i, r*s + p*d, c*s + q*d]``,
+    the correlation of x with grad_output.
+
+    Example
+    -------
+    >>> conv2d_weight(np.arange(9.0).reshape(1, 1, 3, 3), (1, 1, 2, 2), np.ones((1, 1, 2, 2)))[0, 0]
+    array([[ 8., 12.],
+           [20., 24.]])
+
+    Used in: chapter 10.
+    """
+    if (not isinstance(weight_size, (tuple, list)) or len(weight_size) != 4
+            or not all(isinstance(k, (int, np.integer)) and not isinstance(k, bool) and k >= 1 for k in weight_size)):
+        raise ValueError(f"`weight_size` must be the weight's shape, 4 positive ints (C_out, C_in/groups, kH, kW); "
+                         f"got {weight_size!r}")
+    placeholder = np.broadcast_to(np.zeros((), dtype=np.float32), tuple(int(k) for k in weight_size))
+    x, w, gy, stride, pads, dilation, groups, _ = _prepare(x, placeholder, grad_output, stride, padding, dilation,
+                                                           groups)
+    return _weight_grad(x, gy, w.shape[2:], stride, pads, dilation, groups)

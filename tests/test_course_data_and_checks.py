@@ -121,3 +121,24 @@ def test_seed_layer_matches_torch_conv2d_with_the_seeds_weights():
     expected = torch.nn.functional.conv2d(torch.tensor(board, dtype=torch.float32)[None, None], weight)[0]
     assert np.allclose(layer(board[None]), expected.numpy(), atol=1e-6)
     assert len(data.SEED_KERNEL_NAMES) == layer.weight.shape[0]
+
+
+def test_digits_are_sklearns_scaled_to_unit_range():
+    datasets = pytest.importorskip("sklearn.datasets")
+    images, labels = data.digits()
+    raw = datasets.load_digits()
+    assert images.shape == (1797, 8, 8) and labels.shape == (1797,)
+    np.testing.assert_array_equal(images * 16, raw.images)
+    np.testing.assert_array_equal(labels, raw.target)
+    assert images.min() == 0 and images.max() == 1 and set(np.bincount(labels)) <= set(range(170, 190))
+    images[0] = 5   # a copy: the cached digits stay as they were
+    assert data.digits()[0][0].max() <= 1
+
+
+def test_digits_without_sklearn_says_how_to_install(monkeypatch):
+    import sys
+    data._digits.cache_clear()
+    monkeypatch.setitem(sys.modules, "sklearn.datasets", None)
+    with pytest.raises(ImportError, match="pip install scikit-learn"):
+        data.digits()
+    data._digits.cache_clear()

@@ -91,6 +91,35 @@ def test_conv2d_backward_matches_torch_everywhere(setup, dtype):
     check_conv(*setup, dtype)
 
 
+@settings(max_examples=40)
+@given(conv_setups(), st.sampled_from(DTYPES))
+def test_conv2d_weight_matches_torch_nn_grad(setup, dtype):
+    """The kernel's half alone, as torch.nn.grad.conv2d_weight (or, for 'same'/'valid', autograd) computes it."""
+    x, w, stride, padding, dilation, groups = setup
+    x = x.astype(dtype)
+    out = convlib.conv2d(x, w.astype(dtype), None, stride, padding, dilation, groups)
+    gy = np.sin(np.arange(out.size)).reshape(out.shape).astype(dtype)
+    ours = grad.conv2d_weight(x, w.shape, gy, stride, padding, dilation, groups)
+    if isinstance(padding, str):   # torch.nn.grad takes numbers only
+        theirs = torch_grads(lambda a, b_: F.conv2d(a, b_, None, stride, padding, dilation, groups),
+                             (x, w.astype(dtype)), gy)[1]
+    else:
+        theirs = torch.nn.grad.conv2d_weight(torch.from_numpy(x), w.shape, torch.from_numpy(gy), stride, padding,
+                                             dilation, groups).numpy()
+    assert ours.dtype == dtype
+    assert_close(ours, theirs, dtype)
+
+
+def test_conv2d_weight_unbatched_and_its_errors():
+    x, gy = normal(2, 6, 5), normal(3, 4, 3)
+    assert_close(grad.conv2d_weight(x, (3, 2, 3, 3), gy), grad.conv2d_backward(x, normal(3, 2, 3, 3), gy)[1],
+                 np.float64)
+    with pytest.raises(ValueError, match="`weight_size` must be"):
+        grad.conv2d_weight(x, (3, 2, 3), gy)
+    with pytest.raises(ValueError, match="`grad_output` has shape"):
+        grad.conv2d_weight(x, (3, 2, 2, 2), gy)
+
+
 @settings(max_examples=20)
 @given(conv_setups())
 def test_conv2d_backward_in_chunks_of_one_image(setup):

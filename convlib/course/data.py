@@ -264,3 +264,41 @@ def seed_layer():
     layer.weight[:, 0] = [np.full((3, 3), 1 / 9), sobel_x, sobel_x.T]
     layer.bias[:] = 0
     return layer
+
+
+@lru_cache(maxsize=1)
+def _digits() -> tuple[np.ndarray, np.ndarray]:
+    try:
+        from sklearn.datasets import load_digits
+    except ImportError as missing:
+        raise ImportError(
+            "data.digits() reads the handwritten digits that ship inside scikit-learn (no download): "
+            "`%pip install scikit-learn` (Colab has it)"
+        ) from missing
+    bunch = load_digits()
+    images = (bunch.images / 16.0).astype(np.float64)
+    images.setflags(write=False)
+    labels = bunch.target.astype(np.int64)
+    labels.setflags(write=False)
+    return images, labels
+
+
+def digits() -> tuple[np.ndarray, np.ndarray]:
+    """scikit-learn's bundled handwritten digits: 1,797 images of 8×8 pixels and their labels 0–9.
+
+    The UCI "optical recognition of handwritten digits" test set, as
+    ``sklearn.datasets.load_digits`` ships it inside the package (no download).
+    Each pixel counted the ink in a 4×4 block of a 32×32 bitmap, 0 to 16; here
+    it is divided by 16, so 0 is blank paper and 1 full ink.
+
+    Returns
+    -------
+    images : float ndarray (1797, 8, 8), in [0, 1], read-only
+    labels : int ndarray (1797,), the digit each image shows
+
+    Raises ImportError, saying how to install it, if scikit-learn is missing.
+
+    Used in: chapter 10.
+    """
+    images, labels = _digits()
+    return images.copy(), labels.copy()

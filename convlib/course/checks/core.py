@@ -48,6 +48,8 @@ def as_array(answer, what: str, ndim: int):
     """(array, None) for a usable numeric answer, else (None, hint)."""
     if answer is None or answer is Ellipsis:
         return None, f"{what} is still empty; replace the ... with your answer."
+    if isinstance(answer, (list, tuple)) and any(item is Ellipsis for item in answer):
+        return None, f"{what} still has a ... in it; replace each ... with a number."
     try:
         array = np.asarray(answer, dtype=float)
     except (TypeError, ValueError):

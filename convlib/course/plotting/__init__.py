@@ -9,7 +9,8 @@
 * :mod:`.receptive`: dilated kernels, receptive fields and the inputs that reach one output;
 * :mod:`.layers`: channels in and out: RGB, a layer's outputs, the per-channel sum, weight tensors;
 * :mod:`.activations`: activation curves, an activation on a feature map, two layers against one;
-* :mod:`.upsampling`: how a transposed convolution's stamps overlap, and upsampling methods side by side.
+* :mod:`.upsampling`: how a transposed convolution's stamps overlap, and upsampling methods side by side;
+* :mod:`.training`: a kernel as it is learned, loss and accuracy curves, a CNN's learned filters.
 
 Used in: every chapter.
 """
@@ -62,6 +63,7 @@ from .upsampling import (
     show_overlap,
     show_upsampling,
 )
+from .training import show_digit_filters, show_learning, show_training_curves
 
 __all__ = [
     "DIVERGING", "GRAY", "figure_bytes", "is_signed", "kernel_kind", "new_figure", "panel_columns",
@@ -77,4 +79,5 @@ __all__ = [
     "show_activation_curves", "show_activation_map", "show_layers_vs_one",
     "coverage", "coverage_text", "draw_counts", "inside_window", "overlap", "show_count_maps", "show_overlap",
     "show_upsampling",
+    "show_digit_filters", "show_learning", "show_training_curves",
 ]

@@ -12,21 +12,23 @@ from ._figure import DIVERGING, GRAY, _reuse, cell_text_colour, format_value, is
 
 
 def draw_grid(ax, values, title: str = "", signed: bool | None = None, max_cells: int = 400,
-              kernel: bool = False) -> None:
+              kernel: bool = False, bound: float | None = None) -> None:
     """Draw (or update) a small array as coloured cells with their values written in.
 
     Kernels (``kernel=True``) and signed arrays are red-blue centred at 0, with
     symmetric limits: red is a positive weight, blue a negative one, white 0,
     so a box blur reads as "all positive". Pixel grids are gray on their own
     range. Values are written while the cells are big enough to read
-    (``max_cells``).
+    (``max_cells``). A signed grid's colour limits are ``±bound`` when given
+    (kernels compared across the frames of an explorer), else its own ±max.
     """
     values = np.atleast_2d(np.asarray(values, dtype=float))
     signed = kernel or (is_signed(values) if signed is None else signed)
     finite = values[np.isfinite(values)]
     if signed:
-        bound = float(np.abs(finite).max()) if finite.size else 1.0
-        bound = bound or 1.0
+        if bound is None:
+            bound = float(np.abs(finite).max()) if finite.size else 1.0
+        bound = float(bound) or 1.0
         low, high, cmap = -bound, bound, DIVERGING
     else:
         low, high = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)

@@ -1,0 +1,183 @@
+"""Training: a kernel as it is learned, loss and accuracy curves, and a network's learned filters.
+
+* :func:`show_learning`: one step of learning a kernel: the kernel so far, its
+  output, and the loss curve up to that step (other optimisers' curves faint);
+* :func:`show_training_curves`: the loss and the accuracies, epoch by epoch;
+* :func:`show_digit_filters`: a small CNN's filters, each above the map it
+  makes of one digit.
+
+Kernels are red-blue centred at 0 with their values written; pass one
+``kernel_bound`` (and ``output_bound``/``map_bound``) for every frame of an
+explorer, so that a kernel's colours mean the same at step 0 and step 500.
+
+Used in: chapter 10.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from matplotlib.cm import ScalarMappable
+from matplotlib.colors import Normalize
+from matplotlib.figure import Figure
+
+from ._figure import SIGNAL_COLOURS, WIDTH, _reuse
+from .grids import draw_grid
+from .images import draw_image
+from .layers import _draw_signed
+
+
+def _loss_axes(ax, steps_max: int, loss_limits) -> None:
+    ax.set_yscale("log")
+    ax.minorticks_off()   # log axes draw dozens of minor ticks: costly in every frame, and clutter at 390 px
+    ax.set_xlim(0, steps_max)
+    ax.set_ylim(*loss_limits)
+    ax.set_xlabel("step", fontsize=8)
+    ax.tick_params(labelsize=7)
+    ax.grid(True, which="major", color="#dddddd", linewidth=0.6)
+
+
+def show_learning(kernel, output, losses, *, kernel_bound: float, output_bound: float, loss_limits=(1e-6, 1.0),
+                  steps_max: int | None = None, others=None, name: str = "", fig: Figure | None = None) -> Figure:
+    """One step of learning a kernel: the kernel, what it computes, and the loss so far.
+
+    Parameters
+    ----------
+    kernel : (kh, kw) array, the kernel after ``len(losses) - 1`` steps
+    output : 2-D array, the kernel applied to the training image
+    losses : 1-D array, the loss at steps 0, 1, ..., now
+    kernel_bound, output_bound : float, the colour limits ±bound of the kernel and of the output
+        (the output in 21 steps of red-blue, which keeps an explorer's frames small)
+    loss_limits : (low, high), the loss axis (logarithmic)
+    steps_max : int, the right end of the step axis (default: the last step)
+    others : dict name -> 1-D array, other runs' whole loss curves, drawn faint for comparison
+    name : str, what learned it (e.g. "Adam, lr 0.1"), for the titles
+
+    Example
+    -------
+    >>> fig = show_learning(np.eye(3), np.ones((4, 4)), [1.0, 0.5], kernel_bound=2, output_bound=1, name="GD")
+    >>> [ax.get_title() for ax in fig.axes if ax.get_title()]
+    ['kernel at step 1\\n(GD)', 'its output', 'loss (mean squared error)']
+    """
+    kernel = np.asarray(kernel, dtype=float)
+    losses = np.asarray(losses, dtype=float)
+    if kernel.ndim != 2 or losses.ndim != 1 or losses.size == 0:
+        raise ValueError(f"`kernel` must be 2-D and `losses` a non-empty 1-D array; got shapes {kernel.shape} "
+                         f"and {losses.shape}")
+    step = losses.size - 1
+    steps_max = step if steps_max is None else steps_max
+    others = others or {}
+    fig, reused = _reuse(fig, ("learning", kernel.shape, tuple(others), name), WIDTH, 2.5)
+    if reused:
+        axes = fig.axes[:3]
+    else:
+        axes = fig.subplots(1, 3, width_ratios=[1, 1.25, 1.45])
+    draw_grid(axes[0], kernel, f"kernel at step {step}" + (f"\n({name})" if name else ""), kernel=True,
+              bound=kernel_bound)
+    _draw_signed(axes[1], np.asarray(output, dtype=float), "its output", output_bound, bar=True)
+    ax, floor = axes[2], loss_limits[0]
+    if not reused:
+        for index, (label, curve) in enumerate(others.items()):
+            ax.plot(np.arange(len(curve)), np.maximum(curve, floor), color=SIGNAL_COLOURS[index + 1],
+                    linewidth=1, alpha=0.35, label=label)
+        ax._convlib_run = ax.plot([], [], color=SIGNAL_COLOURS[0], linewidth=2, label=name or "this run")[0]
+        ax._convlib_now = ax.plot([], [], "o", color=SIGNAL_COLOURS[0], markersize=5)[0]
+        ax.set_title("loss (mean squared error)", fontsize=9)
+        ax.legend(fontsize=7, loc="upper right", frameon=False)
+        ax.minorticks_off()
+    ax._convlib_run.set_data(np.arange(step + 1), np.maximum(losses, floor))
+    ax._convlib_now.set_data([step], [max(losses[-1], floor)])
+    _loss_axes(ax, max(steps_max, 1), loss_limits)
+    return fig
+
+
+def show_training_curves(loss, accuracies, *, loss_label: str = "training loss (cross-entropy)",
+                         fig: Figure | None = None) -> Figure:
+    """Loss and accuracies after each epoch, side by side.
+
+    Parameters
+    ----------
+    loss : 1-D array, the mean training loss over each epoch (epochs 1, 2, ...)
+    accuracies : dict name -> 1-D array of fractions in [0, 1] after each epoch (e.g. "train", "test")
+
+    Example
+    -------
+    >>> fig = show_training_curves([1.0, 0.5], {"test": [0.8, 0.9]})
+    >>> [ax.get_title() for ax in fig.axes]
+    ['training loss (cross-entropy)', 'accuracy']
+    """
+    loss = np.asarray(loss, dtype=float)
+    if loss.ndim != 1 or loss.size == 0:
+        raise ValueError(f"`loss` must be a non-empty 1-D array, one value per epoch; got shape {loss.shape}")
+    epochs = np.arange(1, loss.size + 1)
+    fig, _ = _reuse(fig, ("training", loss.size), WIDTH, 2.4)
+    fig.clear()
+    left, right = fig.subplots(1, 2)
+    left.plot(epochs, loss, "o-", color=SIGNAL_COLOURS[0], markersize=3)
+    left.set_yscale("log")
+    left.set_title(loss_label, fontsize=9)
+    for index, (name, values) in enumerate(accuracies.items()):
+        values = np.asarray(values, dtype=float)
+        if values.shape != loss.shape:
+            raise ValueError(f"`accuracies[{name!r}]` has {values.size} values but `loss` has {loss.size} epochs")
+        right.plot(epochs, 100 * values, "o-", color=SIGNAL_COLOURS[index + 1], markersize=3,
+                   label=f"{name}: {100 * values[-1]:.1f}%")
+    right.set_title("accuracy", fontsize=9)
+    right.set_ylabel("%", fontsize=8)
+    right.legend(fontsize=7, loc="lower right", frameon=False)
+    for ax in (left, right):
+        ax.set_xlabel("epoch", fontsize=8)
+        ax.tick_params(labelsize=7)
+        ax.grid(True, color="#dddddd", linewidth=0.6)
+    return fig
+
+
+def show_digit_filters(digit, weight, maps, *, kernel_bound: float | None = None, map_bound: float | None = None,
+                       title: str = "", digit_title: str = "input digit", fig: Figure | None = None) -> Figure:
+    """A CNN's first-layer filters, each above the map it makes of one digit.
+
+    Parameters
+    ----------
+    digit : (H, W) array in [0, 1], the input image
+    weight : (C, 1, kh, kw) or (C, kh, kw), the filters (C ≤ 8 drawn in two rows of 4)
+    maps : (C, H', W'), each filter's output on ``digit`` (before the ReLU: signed)
+    kernel_bound, map_bound : float, colour limits ±bound (default: from the data); fix them across frames
+    title : str, the figure's title (what was applied, e.g. "epoch 3")
+
+    Example
+    -------
+    >>> fig = show_digit_filters(np.zeros((8, 8)), np.ones((8, 1, 3, 3)), np.ones((8, 8, 8)))
+    >>> [ax.get_title() for ax in fig.axes][:3]
+    ['input digit', 'filter 0', 'map 0']
+    """
+    weight = np.asarray(weight, dtype=float)
+    weight = weight[:, 0] if weight.ndim == 4 else weight
+    maps = np.asarray(maps, dtype=float)
+    if weight.ndim != 3 or maps.ndim != 3 or len(weight) != len(maps) or not 1 <= len(weight) <= 8:
+        raise ValueError(f"`weight` (C, 1, kh, kw) and `maps` (C, H, W) must hold the same 1 to 8 channels; "
+                         f"got shapes {np.shape(weight)} and {maps.shape}")
+    kernel_bound = kernel_bound or float(np.abs(weight).max()) or 1.0
+    map_bound = map_bound or float(np.abs(maps).max()) or 1.0
+    fig, reused = _reuse(fig, ("digit filters", weight.shape, maps.shape), WIDTH, 4.6)
+    if not reused:
+        grid = fig.add_gridspec(4, 5, width_ratios=[1.3, 1, 1, 1, 1])
+        digit_ax = fig.add_subplot(grid[1:3, 0])
+        pairs = [(fig.add_subplot(grid[2 * (k // 4), 1 + k % 4]), fig.add_subplot(grid[2 * (k // 4) + 1, 1 + k % 4]))
+                 for k in range(len(weight))]
+        fig._convlib_panels = (digit_ax, pairs)
+    digit_ax, pairs = fig._convlib_panels
+    draw_image(digit_ax, digit, digit_title, "image")
+    for k, (kernel_ax, map_ax) in enumerate(pairs):
+        draw_grid(kernel_ax, weight[k], f"filter {k}", kernel=True, bound=kernel_bound)
+        for text in kernel_ax.texts:
+            text.set_fontsize(7)
+        _draw_signed(map_ax, maps[k], f"map {k}", map_bound, bar=False)
+    if not reused:  # its own mappable: the colorbar follows the maps' colours whatever an explorer does to a panel
+        scale = ScalarMappable(Normalize(-map_bound, map_bound), pairs[0][1].images[0].get_cmap())
+        bar = fig.colorbar(scale, ax=[m for _, m in pairs], location="right", shrink=0.6, aspect=25)
+        bar.ax.tick_params(labelsize=7)
+        bar.set_label("map value (0 = white)", fontsize=7)
+        fig._convlib_scale = scale
+    fig._convlib_scale.set_clim(-map_bound, map_bound)
+    if title:
+        fig.suptitle(title, fontsize=10)
+    return fig
