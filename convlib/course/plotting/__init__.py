@@ -7,7 +7,8 @@
 * :mod:`.steps`: the 2-D convolution step: window, products, sum;
 * :mod:`.arithmetic`: padding, stride and output sizes, drawn as conv_arithmetic does;
 * :mod:`.receptive`: dilated kernels, receptive fields and the inputs that reach one output;
-* :mod:`.layers`: channels in and out: RGB, a layer's outputs, the per-channel sum, weight tensors.
+* :mod:`.layers`: channels in and out: RGB, a layer's outputs, the per-channel sum, weight tensors;
+* :mod:`.pooling`: pooling windows on a small grid, adaptive bins, and what a small shift changes.
 
 Used in: every chapter.
 """
@@ -36,6 +37,7 @@ from .layers import (
     show_rgb,
     show_weights,
 )
+from .pooling import pool_periodic, pool_windows, shift_change, show_bins, show_pooling, show_shift
 from .receptive import (
     draw_dilated_kernel,
     draw_reach,
@@ -61,4 +63,5 @@ __all__ = [
     "show_dilated_kernels", "show_dilated_step", "show_reach", "show_reach_maps",
     "channel_maps", "draw_rgb", "draw_weights", "show_channel_sum", "show_colour_mix", "show_layer_outputs",
     "show_layout_trap", "show_output_channels", "show_rgb", "show_weights",
+    "pool_periodic", "pool_windows", "shift_change", "show_bins", "show_pooling", "show_shift",
 ]
