@@ -267,11 +267,11 @@ def show_pooling(x, kernel_size: int, stride: int | None = None, *, mode: str = 
         cmap, low, high = GRAY, float(np.nanmin(x)), float(np.nanmax(x))
         low, high = (low, high) if high > low else (low - 0.5, high + 0.5)
     panels = 3 if image is not None else 2
-    cell = min((WIDTH - 0.5) / (in_room[1] + out_room[1] + (0.8 * in_room[1] if image is not None else 0)), 0.42)
+    cell = min((WIDTH - 0.5) / (in_room[1] + out_room[1] + (0.7 * in_room[1] if image is not None else 0)), 0.42)
     height = max(in_room[0], out_room[0]) * cell + 1.0
     fig, reused = _reuse(fig, ("pooling", panels), WIDTH, height)
     if not reused:
-        widths = [in_room[1], out_room[1]] + ([0.8 * in_room[1]] if image is not None else [])
+        widths = [in_room[1], out_room[1]] + ([0.7 * in_room[1]] if image is not None else [])
         fig.subplots(1, panels, width_ratios=widths)
     axes = fig.axes[:panels]
     size = 8 if max(in_room) <= 10 else 6.5
@@ -403,8 +403,9 @@ def show_shift(x, shift: int, method: str, *, image=None, image_title: str = "ph
                fig: Figure | None = None) -> Figure:
     """The shift explorer's frame: a grid moved right by ``shift`` px, its 2×2 pool and how much that changed.
 
-    Panels: the shifted grid (the 2×2 pooling windows outlined; the columns that came
-    in from the other side tinted), the pooled output on the same gray range, the change
+    Panels, down the columns (with ``image``, two by two): the shifted grid (the 2×2 pooling
+    windows outlined; the columns that came in from the other side tinted), the pooled
+    output on the same gray range, the change
     from the unshifted output (aligned by whole output cells, see :func:`shift_change`),
     red-blue with limits ± the grid's range; and, given ``image``, the image's change map
     with limits ± its range.
@@ -425,7 +426,7 @@ def show_shift(x, shift: int, method: str, *, image=None, image_title: str = "ph
     fig, reused = _reuse(fig, ("shift", panels), WIDTH, 5.6 if image is not None else 2.6)
     if not reused:
         grid = fig.subplots(2, 2) if image is not None else fig.subplots(1, 3)
-        fig._convlib_panels = list(np.ravel(grid))
+        fig._convlib_panels = list(np.ravel(grid, order="F"))   # down the columns: the order a phone shows them
     axes = fig._convlib_panels
     ax = axes[0]
     _wipe(ax)
