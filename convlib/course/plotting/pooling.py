@@ -67,7 +67,7 @@ def pool_windows(shape, kernel_size: int, stride: int | None = None, padding: in
 
     >>> pool_windows((4, 5), 2)[0]
     [(0, 2, 0, 2), (0, 2, 2, 4)]
-    >>> [w[2:] for w in pool_windows((1, 5), 2, ceil_mode=True)[0]]
+    >>> [w[2:] for w in pool_windows((2, 5), 2, ceil_mode=True)[0]]
     [(0, 2), (2, 4), (4, 6)]
     """
     stride = kernel_size if stride is None else stride
@@ -237,7 +237,7 @@ def show_pooling(x, kernel_size: int, stride: int | None = None, *, mode: str = 
     -------
     >>> fig = show_pooling(np.arange(16.0).reshape(4, 4), 2)
     >>> fig.axes[1].get_title().splitlines()[0]
-    'max-pool 2×2, stride 2 → 2×2'
+    'max-pool → 2×2'
     """
     x = _grid_2d(x, "x")
     mode = _check_mode(mode)
