@@ -108,8 +108,9 @@ def _bar(fig, ax, low: float, high: float, cmap: str, extend: str = "neither") -
         return
     if getattr(ax, "_convlib_cbar", None) is not None:
         ax._convlib_cbar.remove()
-    bar = fig.colorbar(ScalarMappable(Normalize(low, high), cmap), ax=ax, location="bottom", shrink=0.8, pad=0.03,
-                       aspect=18, extend=extend)
+    # on the right, as draw_image's: the phone layout keeps a colorbar with the panel to its left
+    bar = fig.colorbar(ScalarMappable(Normalize(low, high), cmap), ax=ax, shrink=0.8, pad=0.03, aspect=18,
+                       extend=extend)
     bar.ax.tick_params(labelsize=7)
     ax._convlib_cbar, ax._convlib_bar_key = bar, key
 
@@ -423,7 +424,7 @@ def show_shift(x, shift: int, method: str, *, image=None, image_title: str = "ph
     low, high = (low, high) if high > low else (low - 0.5, high + 0.5)
     bound = high - low
     panels = 4 if image is not None else 3
-    fig, reused = _reuse(fig, ("shift", panels), WIDTH, 5.6 if image is not None else 2.6)
+    fig, reused = _reuse(fig, ("shift", panels), WIDTH, 5.0 if image is not None else 2.6)
     if not reused:
         grid = fig.subplots(2, 2) if image is not None else fig.subplots(1, 3)
         fig._convlib_panels = list(np.ravel(grid, order="F"))   # down the columns: the order a phone shows them
