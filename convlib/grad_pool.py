@@ -12,7 +12,7 @@ max, it takes the forward maximum and then, offset by offset, the first cell of
 each window that equals it. Import
 these as ``convlib.grad.<name>``; the plain loops are in :mod:`convlib.reference`.
 
-Used in: the tests, so far (written for the learned-kernels chapter).
+Used in: chapter 6 (where the gradient goes), and written for the learned-kernels chapter.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ batch: kH slices folded with ``np.maximum`` or ``+``, then kW slices, so
 kH + kW passes instead of kH * kW. The plain loops are in
 :mod:`convlib.reference`.
 
-Used in: the tests, so far (written for the pooling chapter).
+Used in: chapter 6.
 """
 
 from __future__ import annotations

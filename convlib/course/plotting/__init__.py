@@ -9,6 +9,7 @@
 * :mod:`.receptive`: dilated kernels, receptive fields and the inputs that reach one output;
 * :mod:`.layers`: channels in and out: RGB, a layer's outputs, the per-channel sum, weight tensors;
 * :mod:`.activations`: activation curves, an activation on a feature map, two layers against one;
+* :mod:`.pooling`: pooling windows on a small grid, adaptive bins, and what a small shift changes;
 * :mod:`.upsampling`: how a transposed convolution's stamps overlap, and upsampling methods side by side;
 * :mod:`.training`: a kernel as it is learned, loss and accuracy curves, a CNN's learned filters.
 
@@ -40,6 +41,7 @@ from .layers import (
     show_rgb,
     show_weights,
 )
+from .pooling import pool_periodic, pool_windows, shift_change, show_bins, show_pooling, show_shift
 from .receptive import (
     draw_dilated_kernel,
     draw_reach,
@@ -80,4 +82,5 @@ __all__ = [
     "coverage", "coverage_text", "draw_counts", "inside_window", "overlap", "show_count_maps", "show_overlap",
     "show_upsampling",
     "show_digit_filters", "show_learning", "show_training_curves",
+    "pool_periodic", "pool_windows", "shift_change", "show_bins", "show_pooling", "show_shift",
 ]

@@ -1,0 +1,155 @@
+"""Chapter 6's exercise checks: right answers pass, wrong ones and junk get a specific hint, strict=True raises.
+
+The truth each check holds is compared with PyTorch (max_pool2d, MaxPool2d's output size, the parameters of
+its modules), never with the convlib pools the chapter teaches.
+"""
+
+import numpy as np
+import pytest
+import torch
+import torch.nn.functional as F
+
+from convlib.course.checks import ExerciseFailed, ch06
+
+JUNK = [None, ..., "5", 5.5, float("nan"), [], {}, np.zeros((2, 2, 2)), object(), (1,), [[1, float("inf")]]]
+
+
+def verdict(check, answer, capsys):
+    ok = check(answer)
+    line = capsys.readouterr().out.strip()
+    assert line.startswith("Correct!" if ok else "Not yet:"), line
+    return bool(ok), line
+
+
+def torch_max(x, k=2, s=None):
+    return F.max_pool2d(torch.as_tensor(np.asarray(x, dtype=float))[None, None], k, s)[0, 0].numpy()
+
+
+# --- pool by hand --------------------------------------------------------------------------------
+
+def test_hand_pool_accepts_torchs_answer_as_list_array_or_ints(capsys):
+    truth = torch_max(ch06.HAND)
+    for answer in (truth, truth.tolist(), truth.astype(int), torch.from_numpy(truth)):
+        ok, line = verdict(ch06.hand_pool, answer, capsys)
+        assert ok and "5, 9, 6, 8, 5, 9" in line
+    assert ch06.hand_pool(truth, strict=True)
+
+
+@pytest.mark.parametrize("make, words", [
+    (lambda: F.avg_pool2d(torch.tensor(ch06.HAND)[None, None], 2)[0, 0].numpy(), "averages"),
+    (lambda: -F.max_pool2d(-torch.tensor(ch06.HAND)[None, None], 2)[0, 0].numpy(), "smallest"),
+    (lambda: torch_max(ch06.HAND, 2, 1), "stride 1"),
+    (lambda: torch_max(ch06.HAND).T, "swapped"),
+    (lambda: np.zeros((3, 3)), "shape (2, 3)"),
+])
+def test_hand_pool_names_the_mistake(make, words, capsys):
+    ok, line = verdict(ch06.hand_pool, make(), capsys)
+    assert not ok and words in line
+
+
+def test_hand_pool_points_at_the_first_wrong_cell(capsys):
+    answer = torch_max(ch06.HAND)
+    answer[1, 2] = 7
+    ok, line = verdict(ch06.hand_pool, answer, capsys)
+    assert not ok and "1 of 6 cells differ" in line and "Cell (1, 2)" in line and "[2, 1, 7, 9]" in line
+
+
+# --- output size with ceil_mode ----------------------------------------------------------------------
+
+def torch_sizes():
+    x = torch.zeros(1, 1, ch06.SIZE["size"], ch06.SIZE["size"])
+    k, s = ch06.SIZE["kernel_size"], ch06.SIZE["stride"]
+    return tuple(F.max_pool2d(x, k, s, ceil_mode=ceil).shape[-1] for ceil in (False, True))
+
+
+def test_pool_size_accepts_torchs_sizes(capsys):
+    floor, ceil = torch_sizes()
+    assert (floor, ceil) == (55, 56)   # GoogLeNet's 112 -> 56 needs ceil_mode
+    for answer in ((floor, ceil), [float(floor), float(ceil)], np.array([floor, ceil])):
+        ok, _ = verdict(ch06.pool_size, answer, capsys)
+        assert ok
+
+
+@pytest.mark.parametrize("answer, words", [
+    ((56, 55), "swapped"), ((54, 55), "add 1"), ((55, 55), "differ"), ((110, 111), "stride 1"),
+    ((37, 38), "default stride"), ((55.5, 56), "whole number"), ((55,), "two numbers"), ((60, 61), "floor"),
+])
+def test_pool_size_hints(answer, words, capsys):
+    ok, line = verdict(ch06.pool_size, answer, capsys)
+    assert not ok and words in line, line
+
+
+# --- parameters -----------------------------------------------------------------------------------
+
+def test_parameters_accepts_torchs_counts(capsys):
+    c = ch06.CHANNELS
+    pool = sum(p.numel() for p in torch.nn.MaxPool2d(2).parameters())
+    conv = sum(p.numel() for p in torch.nn.Conv2d(c, c, 2, stride=2).parameters())
+    ok, _ = verdict(ch06.parameters, {"pool": pool, "conv": conv}, capsys)
+    assert ok
+    ok, _ = verdict(ch06.parameters, {"pool": np.int64(pool), "conv": float(conv)}, capsys)
+    assert ok
+
+
+@pytest.mark.parametrize("answer, words", [
+    ({"pool": 4, "conv": 16448}, "nothing to learn"), ({"pool": 0, "conv": 16384}, "bias"),
+    ({"pool": 0, "conv": 320}, "every one of the 64 input"), ({"pool": 0, "conv": 1}, "out·in·kh·kw"),
+    ({"pool": 0}, 'no entry "conv"'), ({"pool": 0, "conv": ...}, "empty"), ([0, 16448], "dict"),
+    ({"pool": 0, "conv": 16448.5}, "whole number"),
+])
+def test_parameters_hints(answer, words, capsys):
+    ok, line = verdict(ch06.parameters, answer, capsys)
+    assert not ok and words in line, line
+
+
+# --- shift counterexample -------------------------------------------------------------------------
+
+def moves_under_torch(x):
+    return not np.array_equal(torch_max(x), torch_max(np.roll(x, 1, axis=1)))
+
+
+@pytest.mark.parametrize("column", [1, 3])
+def test_a_pixel_in_an_odd_column_is_a_counterexample(column, capsys):
+    x = np.zeros((4, 4))
+    x[2, column] = 1
+    assert moves_under_torch(x)
+    ok, line = verdict(ch06.shift_counterexample, x, capsys)
+    assert ok and "not shift-invariant" in line
+
+
+def test_zhangs_signal_is_a_counterexample(capsys):
+    x = np.array([[0, 0, 1, 1, 0, 0, 1, 1]] * 2, dtype=float)
+    assert moves_under_torch(x)
+    ok, _ = verdict(ch06.shift_counterexample, x, capsys)
+    assert ok
+
+
+@pytest.mark.parametrize("x, words", [
+    (np.zeros((4, 4)), "flat input"), (np.pad([[1.0]], ((0, 3), (0, 3))), "odd column"),
+    (np.ones((3, 4)), "even height and width"), (np.ones((4, 1)), "even height and width"),
+])
+def test_shift_counterexample_hints(x, words, capsys):
+    if x.shape[0] % 2 == 0 and x.shape[1] % 2 == 0:
+        assert not moves_under_torch(x)
+    ok, line = verdict(ch06.shift_counterexample, x, capsys)
+    assert not ok and words in line, line
+
+
+# --- junk and strict ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("junk", JUNK, ids=range(len(JUNK)))
+@pytest.mark.parametrize("check", [ch06.hand_pool, ch06.pool_size, ch06.parameters, ch06.shift_counterexample])
+def test_junk_gets_a_hint_never_a_traceback(check, junk, capsys):
+    ok, line = verdict(check, junk, capsys)
+    assert not ok and "raised" not in line, line
+
+
+def test_strict_raises_on_a_wrong_answer():
+    with pytest.raises(ExerciseFailed):
+        ch06.hand_pool(np.zeros((2, 3)), strict=True)
+    with pytest.raises(ExerciseFailed):
+        ch06.pool_size((55, 55), strict=True)
+    with pytest.raises(ExerciseFailed):
+        ch06.parameters({"pool": 0, "conv": 0}, strict=True)
+    with pytest.raises(ExerciseFailed):
+        ch06.shift_counterexample(np.zeros((2, 2)), strict=True)
