@@ -55,6 +55,7 @@ from .receptive import (
 )
 from .signals import show_convolution_step, show_signals
 from .steps import show_convolution_step_2d
+from .training import show_digit_filters, show_learning, show_training_curves
 from .upsampling import (
     coverage,
     coverage_text,
@@ -65,7 +66,6 @@ from .upsampling import (
     show_overlap,
     show_upsampling,
 )
-from .training import show_digit_filters, show_learning, show_training_curves
 
 __all__ = [
     "DIVERGING", "GRAY", "figure_bytes", "is_signed", "kernel_kind", "new_figure", "panel_columns",
