@@ -7,7 +7,8 @@
 * :mod:`.steps`: the 2-D convolution step: window, products, sum;
 * :mod:`.arithmetic`: padding, stride and output sizes, drawn as conv_arithmetic does;
 * :mod:`.receptive`: dilated kernels, receptive fields and the inputs that reach one output;
-* :mod:`.layers`: channels in and out: RGB, a layer's outputs, the per-channel sum, weight tensors.
+* :mod:`.layers`: channels in and out: RGB, a layer's outputs, the per-channel sum, weight tensors;
+* :mod:`.separable`: singular values, rank-r approximations, the cost of a depthwise-separable block.
 
 Used in: every chapter.
 """
@@ -47,6 +48,7 @@ from .receptive import (
     show_reach,
     show_reach_maps,
 )
+from .separable import block_cost, show_block_cost, show_rank_approximation, show_singular_values
 from .signals import show_convolution_step, show_signals
 from .steps import show_convolution_step_2d
 
@@ -61,4 +63,5 @@ __all__ = [
     "show_dilated_kernels", "show_dilated_step", "show_reach", "show_reach_maps",
     "channel_maps", "draw_rgb", "draw_weights", "show_channel_sum", "show_colour_mix", "show_layer_outputs",
     "show_layout_trap", "show_output_channels", "show_rgb", "show_weights",
+    "block_cost", "show_block_cost", "show_rank_approximation", "show_singular_values",
 ]
