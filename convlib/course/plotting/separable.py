@@ -194,7 +194,8 @@ def show_block_cost(in_channels: int, out_channels: int, kernel_size: int, outpu
         depthwise.set_y(pw)
         depthwise.set_height(dw)
         ax.texts[0].set_text(_count(counts["standard"]))
-        ax.texts[1].set_text(f"{_count(counts['depthwise'] + counts['pointwise'])}\n{dw + pw:.1f} %")
+        ax.texts[1].set_text(f"{_count(counts['depthwise'] + counts['pointwise'])} = {dw + pw:.1f} %\n"
+                             f"dw {dw:.1f} + pw {pw:.1f}")
         ax.texts[1].set_y(dw + pw + 1)
         ax.set_xticks([0, 1], [f"standard\n{k}×{k}", "depthwise\n+ pointwise"], fontsize=8)
     fig.suptitle(f"{in_channels} → {out_channels} channels, {k}×{k}, {output_size}×{output_size} output:  "
