@@ -97,7 +97,7 @@ def show_rank_approximation(image, kernel, rank: int, filter, *, name: str = "ke
 
     >>> fig = show_rank_approximation(np.eye(8), np.eye(3), 1, lambda x, k: x, name="eye")
     >>> fig.axes[1].get_title()
-    'rank 1: error 58%'
+    'rank 1: error 82%'
     """
     kernel = np.asarray(kernel, dtype=float)
     if kernel.ndim != 2:
