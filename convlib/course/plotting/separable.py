@@ -111,7 +111,7 @@ def show_rank_approximation(image, kernel, rank: int, filter, *, name: str = "ke
     exact, approximate = np.asarray(filter(image, kernel), float), np.asarray(filter(image, approx), float)
     kernel_error = _relative(kernel - approx, kernel)
     image_error = _relative(exact - approximate, exact - (exact.mean() if kind == "brightness" else 0))
-    fig, reused = _reuse(fig, ("rank approximation", kind), WIDTH, 3.2)
+    fig, reused = _reuse(fig, ("rank approximation", kind), WIDTH, 3.0)
     if not reused:
         fig._convlib_panels = list(fig.subplots(2, 2, height_ratios=[0.8, 1]).ravel())
     axes = fig._convlib_panels
