@@ -42,7 +42,10 @@ def test_rank_panels_show_the_truncated_svd_and_its_effect(rank):
     truth = (u[:, :rank] * s[:rank]) @ vt[:rank]
     fig = plotting.show_rank_approximation(image, kernel, rank, correlate_with_torch, name="kirsch NE")
     kernel_ax, approx_ax, exact_ax, approx_result_ax = fig._convlib_panels
-    np.testing.assert_allclose(approx_ax.images[0].get_array(), truth)
+    # shown to 0.1 (legible 3x3 cells), and with the kernel's own values where the approximation is exact
+    np.testing.assert_allclose(approx_ax.images[0].get_array(), truth, atol=0.05)
+    if rank == 3:
+        np.testing.assert_array_equal(approx_ax.images[0].get_array(), kernel)
     np.testing.assert_allclose(approx_result_ax.images[0].get_array(), correlate_with_torch(image, truth))
     error = np.linalg.norm(kernel - truth) / np.linalg.norm(kernel)
     assert approx_ax.get_title() == f"rank {rank}: error {error:.0%}"
