@@ -117,8 +117,9 @@ def show_rank_approximation(image, kernel, rank: int, filter, *, name: str = "ke
     axes = fig._convlib_panels
     draw_grid(axes[0], kernel, f"{name}: rank {kernel_rank(kernel)}", kernel=True, max_cells=25)
     bound = float(np.abs(kernel).max()) or 1.0
-    # shown: the kernel's own values where the approximation is exact, else rounded to 0.1 so 3x3 cells stay legible
-    shown = np.where(np.abs(approx - kernel) <= 1e-9 * bound, kernel, np.round(approx, 1))
+    # shown: the kernel's own values where the approximation is exact; written values rounded to 0.1 (legible)
+    legible = approx if kernel.size > 25 else np.round(approx, 1)   # values are written only up to 5x5
+    shown = np.where(np.abs(approx - kernel) <= 1e-9 * bound, kernel, legible)
     draw_grid(axes[1], shown, f"rank {rank}: error {kernel_error:.0%}", kernel=True, max_cells=25)
     for ax in axes[:2]:  # one colour scale: the approximation at the kernel's own scale
         ax.images[0].set_clim(-bound, bound)
