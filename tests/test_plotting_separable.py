@@ -107,3 +107,11 @@ def test_blas_threads_limits_and_restores():
     with pytest.raises(ValueError, match="`threads`"):
         with blas_threads(0):
             pass
+
+
+def test_a_big_kernels_small_weights_are_shown_unrounded():
+    """A 7x7 disk's weights are about 0.03: rounding them to 0.1 would draw a white kernel."""
+    kernel = kernels.disk(3)
+    u, s, vt = np.linalg.svd(kernel)
+    fig = plotting.show_rank_approximation(np.ones((12, 12)), kernel, 1, correlate_with_torch)
+    np.testing.assert_allclose(fig._convlib_panels[1].images[0].get_array(), s[0] * np.outer(u[:, 0], vt[0]))
