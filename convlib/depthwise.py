@@ -36,7 +36,7 @@ the course machine, (16, 32, 64, 64) with 3x3 kernels runs in about 1.7x
 torch's one-thread time when the machine is quiet, and 2-2.5x when other jobs
 share it (this memory-bound loop suffers more than torch's); im2col took 7x.
 
-Used in: the tests, so far (written for the separable chapter).
+Used in: chapter 9 (depthwise and depthwise-separable layers), through ``conv2d``.
 """
 
 from __future__ import annotations

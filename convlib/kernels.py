@@ -12,7 +12,8 @@ Separable kernels are built, as in skimage, as ``np.outer(column, row)`` of
 named 1-D factors (:data:`DIFF_3`, :data:`SMOOTH_3`, :data:`FLAT_3`,
 :func:`box_1d`, :func:`gaussian_1d`); :func:`factors` gives them by name.
 
-Used in: chapter 1 (1-D kernels and windows), chapter 2 (image kernels).
+Used in: chapter 1 (1-D kernels and windows), chapter 2 (image kernels), chapter 9 (separable
+kernels, their factors, and the disk blur).
 """
 
 from __future__ import annotations
@@ -128,6 +129,22 @@ def gaussian(size: int, sigma: float) -> np.ndarray:
     """
     g = gaussian_1d(size, sigma)
     return np.outer(g, g)
+
+
+def disk(radius: int) -> np.ndarray:
+    """Disk blur ("bokeh"): the mean of the pixels within ``radius`` of the centre (sums to 1).
+
+    Round, so not separable: a disk of radius 3 has rank 3 (chapter 9).
+
+    >>> (disk(1) * 5).round(3)
+    array([[0., 1., 0.],
+           [1., 1., 1.],
+           [0., 1., 0.]])
+    """
+    radius = check_int(radius, "radius", 1)
+    y, x = np.mgrid[-radius : radius + 1, -radius : radius + 1]
+    k = (x**2 + y**2 <= radius * (radius + 0.5)).astype(float)
+    return k / k.sum()
 
 
 def prewitt_x() -> np.ndarray:

@@ -6,12 +6,19 @@ background noise, and the median of each is reported. Each sample is one
 fast function is not timed by a single call at the clock's resolution. Quote
 the *ratios* between contenders measured in one run, not absolute times.
 
+numpy's matrix multiply (OpenBLAS) starts one thread per core; on a shared
+2-core machine two threads swing wildly, so :func:`blas_threads` runs a block
+of timings with one, as ``torch.set_num_threads(1)`` does for torch.
+
 Used in: chapter 2 (the speed of the textbook loop, convlib, scipy and torch),
-and ``make bench``.
+chapter 9 (separable kernels and blocks), and ``make bench``.
 """
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import re
 import statistics
 import timeit
 
@@ -60,3 +67,56 @@ def speed_table(times: dict[str, float], baseline: str) -> str:
     return "\n".join(
         f"{name:<{width}} {seconds * 1e3:9.3f} ms {seconds / times[baseline]:7.1f}x" for name, seconds in times.items()
     )
+
+
+# (get, set) function names of the OpenBLAS builds numpy and scipy ship, newest first
+_OPENBLAS_CALLS = [("scipy_openblas_get_num_threads64_", "scipy_openblas_set_num_threads64_"),
+                   ("scipy_openblas_get_num_threads", "scipy_openblas_set_num_threads"),
+                   ("openblas_get_num_threads64_", "openblas_set_num_threads64_"),
+                   ("openblas_get_num_threads", "openblas_set_num_threads")]
+
+
+def _openblas_libraries() -> list:
+    """(get, set) ctypes functions of every OpenBLAS loaded in this process (Linux; elsewhere none)."""
+    try:
+        with open("/proc/self/maps") as maps:
+            paths = sorted(set(re.findall(r"(/\S*openblas\S*\.so[\w.]*)", maps.read())))
+    except OSError:
+        return []
+    found = []
+    for path in paths:
+        try:
+            library = ctypes.CDLL(path)
+        except OSError:
+            continue
+        for get_name, set_name in _OPENBLAS_CALLS:
+            if hasattr(library, get_name) and hasattr(library, set_name):
+                getter, setter = getattr(library, get_name), getattr(library, set_name)
+                getter.restype, setter.argtypes = ctypes.c_int, [ctypes.c_int]
+                found.append((getter, setter))
+                break
+    return found
+
+
+@contextlib.contextmanager
+def blas_threads(threads: int = 1):
+    """Run a block with numpy's and scipy's OpenBLAS limited to ``threads`` threads, then restore them.
+
+    Yields the number of OpenBLAS libraries it limited (0 where none is found,
+    e.g. numpy built on Accelerate or MKL: then nothing changes).
+
+    >>> with blas_threads(1) as limited:
+    ...     isinstance(limited, int)
+    True
+    """
+    if isinstance(threads, bool) or not isinstance(threads, int) or threads < 1:
+        raise ValueError(f"`threads` must be a whole number of at least 1; got {threads!r}")
+    libraries = _openblas_libraries()
+    saved = [getter() for getter, _ in libraries]
+    for _, setter in libraries:
+        setter(threads)
+    try:
+        yield len(libraries)
+    finally:
+        for (_, setter), count in zip(libraries, saved):
+            setter(count)

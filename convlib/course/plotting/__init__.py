@@ -11,6 +11,7 @@
 * :mod:`.activations`: activation curves, an activation on a feature map, two layers against one;
 * :mod:`.pooling`: pooling windows on a small grid, adaptive bins, and what a small shift changes;
 * :mod:`.upsampling`: how a transposed convolution's stamps overlap, and upsampling methods side by side;
+* :mod:`.separable`: singular values, rank-r approximations, the cost of a depthwise-separable block;
 * :mod:`.training`: a kernel as it is learned, loss and accuracy curves, a CNN's learned filters.
 
 Used in: every chapter.
@@ -53,6 +54,7 @@ from .receptive import (
     show_reach,
     show_reach_maps,
 )
+from .separable import block_cost, show_block_cost, show_rank_approximation, show_singular_values
 from .signals import show_convolution_step, show_signals
 from .steps import show_convolution_step_2d
 from .training import show_digit_filters, show_learning, show_training_curves
@@ -83,4 +85,5 @@ __all__ = [
     "show_upsampling",
     "show_digit_filters", "show_learning", "show_training_curves",
     "pool_periodic", "pool_windows", "shift_change", "show_bins", "show_pooling", "show_shift",
+    "block_cost", "show_block_cost", "show_rank_approximation", "show_singular_values",
 ]

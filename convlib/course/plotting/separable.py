@@ -1,0 +1,210 @@
+"""Separable convolutions: singular values, rank-r approximations, and the cost of a MobileNet block.
+
+* :func:`show_singular_values`: one small bar chart per kernel, its singular
+  values as a share of the largest; the rank is the number of bars that are
+  not zero.
+* :func:`show_rank_approximation`: a kernel and its best rank-r
+  approximation, above what each does to an image, with both errors.
+* :func:`show_block_cost`: the parameters and multiply-adds of a depthwise-
+  separable block (depthwise k x k + pointwise 1 x 1) as a share of a standard
+  k x k convolution, with the formula 1/N + 1/k^2 filled in.
+
+Used in: chapter 9.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from matplotlib.figure import Figure
+
+from ...arithmetic import conv_params
+from ...separable import kernel_rank, low_rank, singular_values
+from ._figure import DIVERGING, WIDTH, _reuse, cell_text_colour, kernel_kind
+from .grids import draw_grid
+from .images import draw_image
+
+DEPTHWISE_COLOUR, POINTWISE_COLOUR, STANDARD_COLOUR = "#4c72b0", "#dd8452", "#8c8c8c"
+
+
+def _check_kernels(kernels) -> dict:
+    if not isinstance(kernels, dict) or not kernels:
+        raise TypeError(f"`kernels` must be a non-empty dict of name -> 2-D kernel; got {type(kernels).__name__}")
+    return {str(name): np.asarray(k, dtype=float) for name, k in kernels.items()}
+
+
+def show_singular_values(kernels, *, columns: int = 3, fig: Figure | None = None) -> Figure:
+    """The singular values of each kernel, as a share of its largest: the rank is the count of nonzero bars.
+
+    Parameters
+    ----------
+    kernels : dict name -> 2-D array
+    columns : int, panels per row
+
+    >>> fig = show_singular_values({"sobel x": np.outer([1, 2, 1], [1, 0, -1]), "identity": np.eye(3)})
+    >>> [ax.get_title() for ax in fig.axes]
+    ['sobel x\\nrank 1', 'identity\\nrank 3']
+    """
+    kernels = _check_kernels(kernels)
+    if isinstance(columns, bool) or not isinstance(columns, (int, np.integer)) or columns < 1:
+        raise ValueError(f"`columns` must be a whole number of at least 1; got {columns!r}")
+    columns = min(int(columns), len(kernels))
+    rows = -(-len(kernels) // columns)
+    fig, _ = _reuse(fig, ("singular values", len(kernels), columns), WIDTH, 1.9 * rows + 0.3)
+    fig.clear()
+    axes = fig.subplots(rows, columns, squeeze=False).ravel()
+    for ax, (name, k) in zip(axes, kernels.items()):
+        s = singular_values(k)
+        share = s / s[0] if s[0] > 0 else s
+        rank = kernel_rank(k)
+        colours = [DEPTHWISE_COLOUR if i < rank else "#cccccc" for i in range(len(s))]
+        ax.bar(np.arange(1, len(s) + 1), share, color=colours)
+        for i, v in enumerate(share):
+            ax.text(i + 1, v + 0.03, f"{v:.2f}" if v >= 0.005 else "0", ha="center", va="bottom", fontsize=7)
+        ax.set_ylim(0, 1.25)
+        ax.set_xticks(np.arange(1, len(s) + 1))
+        ax.tick_params(labelsize=7)
+        ax.set_xlabel("i", fontsize=8, labelpad=1)
+        ax.set_title(f"{name}\nrank {rank}", fontsize=9)
+    for ax in axes[len(kernels):]:
+        ax.remove()
+    axes[0].set_ylabel("$s_i / s_1$", fontsize=8)
+    return fig
+
+
+def _relative(difference, reference) -> float:
+    norm = float(np.linalg.norm(reference))
+    return float(np.linalg.norm(difference)) / norm if norm > 0 else 0.0
+
+
+def show_rank_approximation(image, kernel, rank: int, filter, *, name: str = "kernel", kind: str | None = None,
+                            fig: Figure | None = None) -> Figure:
+    """A kernel beside its best rank-``rank`` approximation; below, what each does to ``image``.
+
+    Parameters
+    ----------
+    image : 2-D array
+    kernel : 2-D array
+    rank : int >= 1
+    filter : callable (image, kernel) -> 2-D array, how a kernel is applied (e.g. a 'same' correlation)
+    name : str, the kernel's name, for the titles
+    kind : 'brightness' | 'signed', optional; by default from the kernel (sums to 0: signed)
+
+    Returns
+    -------
+    Figure with 2 x 2 panels. Both kernels share one colour scale, and both
+    results another; the titles give the relative errors (Frobenius norm) of
+    the kernel and of the result, so the alt text has them.
+
+    >>> fig = show_rank_approximation(np.eye(8), np.eye(3), 1, lambda x, k: x, name="eye")
+    >>> fig.axes[1].get_title()
+    'rank 1: error 82%'
+    """
+    kernel = np.asarray(kernel, dtype=float)
+    if kernel.ndim != 2:
+        raise ValueError(f"`kernel` must be 2-D; got shape {kernel.shape}")
+    if isinstance(rank, bool) or not isinstance(rank, (int, np.integer)) or rank < 1:
+        raise ValueError(f"`rank` must be a whole number of at least 1; got {rank!r}")
+    if not callable(filter):
+        raise TypeError(f"`filter` must be a function (image, kernel) -> result; got {type(filter).__name__}")
+    kind = kind if kind is not None else kernel_kind(kernel)
+    approx = low_rank(kernel, int(rank))
+    exact, approximate = np.asarray(filter(image, kernel), float), np.asarray(filter(image, approx), float)
+    kernel_error = _relative(kernel - approx, kernel)
+    image_error = _relative(exact - approximate, exact - (exact.mean() if kind == "brightness" else 0))
+    fig, reused = _reuse(fig, ("rank approximation", kind), WIDTH, 3.0)
+    if not reused:
+        fig._convlib_panels = list(fig.subplots(2, 2, height_ratios=[0.8, 1]).ravel())
+    axes = fig._convlib_panels
+    draw_grid(axes[0], kernel, f"{name}: rank {kernel_rank(kernel)}", kernel=True, max_cells=25)
+    bound = float(np.abs(kernel).max()) or 1.0
+    # shown: the kernel's own values where the approximation is exact; written values rounded to 0.1 (legible)
+    legible = approx if kernel.size > 25 else np.round(approx, 1)   # values are written only up to 5x5
+    shown = np.where(np.abs(approx - kernel) <= 1e-9 * bound, kernel, legible)
+    draw_grid(axes[1], shown, f"rank {rank}: error {kernel_error:.0%}", kernel=True, max_cells=25)
+    for ax in axes[:2]:  # one colour scale: the approximation at the kernel's own scale
+        ax.images[0].set_clim(-bound, bound)
+        for text, value in zip(ax.texts, np.asarray(ax.images[0].get_array()).ravel()):
+            text.set_color(cell_text_colour(value, bound, DIVERGING))
+    draw_image(axes[2], exact, f"photo, {name}", kind)
+    draw_image(axes[3], approximate, f"photo, rank {rank}: error {image_error:.1%}", kind)
+    if kind == "signed":  # one colour scale for both results, so a weaker or stronger response shows
+        scale = max(abs(v) for ax in axes[2:] for v in ax.images[0].get_clim())
+        for ax in axes[2:]:
+            ax.images[0].set_clim(-scale, scale)
+    return fig
+
+
+def block_cost(in_channels: int, out_channels: int, kernel_size: int, output_size: int) -> dict:
+    """Parameters and multiply-adds (no bias) of a standard k x k layer and of depthwise k x k + pointwise 1 x 1.
+
+    Counted with :func:`convlib.arithmetic.conv_params` on one ``output_size`` x ``output_size`` output:
+    every weight is used once per output pixel, so multiply-adds = parameters x pixels.
+
+    >>> cost = block_cost(32, 64, 3, 56)
+    >>> cost["parameters"], round(cost["ratio"], 4)
+    ({'standard': 18432, 'depthwise': 288, 'pointwise': 2048}, 0.1267)
+    """
+    standard = conv_params(in_channels, out_channels, kernel_size, bias=False)
+    depthwise = conv_params(in_channels, in_channels, kernel_size, groups=in_channels, bias=False)
+    pointwise = conv_params(in_channels, out_channels, 1, bias=False)
+    pixels = int(output_size) ** 2
+    parameters = {"standard": standard, "depthwise": depthwise, "pointwise": pointwise}
+    return {"parameters": parameters, "multiply-adds": {k: v * pixels for k, v in parameters.items()},
+            "ratio": (depthwise + pointwise) / standard}
+
+
+def _count(n: int) -> str:
+    for size, unit in ((1e9, "G"), (1e6, "M"), (1e3, "k")):
+        if n >= size:
+            return f"{n / size:.3g}{unit}"
+    return str(n)
+
+
+def show_block_cost(in_channels: int, out_channels: int, kernel_size: int, output_size: int = 56, *,
+                    fig: Figure | None = None) -> Figure:
+    """Bars: parameters and multiply-adds of depthwise + pointwise as a share of the standard layer.
+
+    The standard layer is the 100 % bar; the separable bar is split into its
+    depthwise share (1/N) and its pointwise share (1/k^2). The axis is fixed at
+    0-100 %, so frames compare. The title fills in 1/N + 1/k^2.
+
+    >>> fig = show_block_cost(32, 64, 3)
+    >>> fig.axes[0].get_title()
+    'parameters'
+    """
+    cost = block_cost(in_channels, out_channels, kernel_size, output_size)
+    n, k = out_channels, kernel_size
+    fig, reused = _reuse(fig, ("block cost",), WIDTH, 3.0)
+    if not reused:
+        axes = fig.subplots(1, 2, sharey=True)
+        for ax, what in zip(axes, ("parameters", "multiply-adds")):
+            ax.bar([0], [100], width=0.6, color=STANDARD_COLOUR)
+            ax.bar([1], [0], width=0.6, color=POINTWISE_COLOUR, label="pointwise 1×1: 1/k²")
+            ax.bar([1], [0], width=0.6, color=DEPTHWISE_COLOUR, label="depthwise k×k: 1/N")
+            ax.text(0, 101, "", ha="center", va="bottom", fontsize=8)
+            ax.text(1, 0, "", ha="center", va="bottom", fontsize=8)
+            ax.set_ylim(0, 118)
+            ax.set_xlim(-0.55, 1.55)
+            ax.tick_params(axis="y", labelsize=8)
+            ax.set_title(what, fontsize=10)
+        axes[0].set_ylabel("% of the standard layer", fontsize=8)
+        axes[1].legend(fontsize=7, loc="upper right", frameon=False)
+    for ax, what in zip(fig.axes[:2], ("parameters", "multiply-adds")):
+        counts = cost[what]
+        dw, pw = 100 * counts["depthwise"] / counts["standard"], 100 * counts["pointwise"] / counts["standard"]
+        _, pointwise, depthwise = ax.patches
+        pointwise.set_height(pw)
+        depthwise.set_y(pw)
+        depthwise.set_height(dw)
+        ax.texts[0].set_text(_count(counts["standard"]))
+        ax.texts[1].set_text(f"{_count(counts['depthwise'] + counts['pointwise'])} = {dw + pw:.1f} %\n"
+                             f"dw {dw:.1f} + pw {pw:.1f}")
+        ax.texts[1].set_y(dw + pw + 1)
+        ax.set_xticks([0, 1], [f"standard\n{k}×{k}", "depthwise\n+ pointwise"], fontsize=8)
+    fig.suptitle(f"{in_channels} → {out_channels} channels, {k}×{k}, {output_size}×{output_size} output:  "
+                 f"1/N + 1/k² = 1/{n} + 1/{k * k} = {cost['ratio']:.3f}  ({1 / cost['ratio']:.1f}× fewer)",
+                 fontsize=9)
+    return fig
+
+
+__all__ = ["show_singular_values", "show_rank_approximation", "block_cost", "show_block_cost"]

@@ -1,0 +1,117 @@
+"""Chapter 9's figures draw what numpy and torch compute: singular values, rank-r kernels, the cost bars."""
+
+import numpy as np
+import pytest
+import torch
+
+from convlib import kernels
+from convlib.course import plotting
+from convlib.course.timing import _openblas_libraries, blas_threads
+
+
+def test_singular_value_bars_are_numpys_svd_as_a_share_of_the_largest():
+    gallery = {"laplacian": kernels.laplacian(4), "random": np.random.default_rng(1).normal(size=(4, 4))}
+    fig = plotting.show_singular_values(gallery)
+    for ax, kernel in zip(fig.axes, gallery.values()):
+        s = np.linalg.svd(kernel, compute_uv=False)
+        heights = [bar.get_height() for bar in ax.patches]
+        np.testing.assert_allclose(heights, s / s[0])
+        assert f"rank {np.linalg.matrix_rank(kernel)}" in ax.get_title()
+        assert ax.get_ylim() == (0, 1.25)
+
+
+def test_singular_values_refuse_what_is_not_a_dict_of_kernels():
+    with pytest.raises(TypeError, match="`kernels`"):
+        plotting.show_singular_values([np.eye(3)])
+    with pytest.raises(ValueError, match="`columns`"):
+        plotting.show_singular_values({"eye": np.eye(3)}, columns=0)
+
+
+def correlate_with_torch(image, kernel):
+    """'same' correlation by torch (odd kernels), the oracle for the filtered photos."""
+    pad = (kernel.shape[1] // 2, kernel.shape[1] // 2, kernel.shape[0] // 2, kernel.shape[0] // 2)
+    x = torch.nn.functional.pad(torch.from_numpy(image)[None, None], pad)
+    return torch.nn.functional.conv2d(x, torch.from_numpy(kernel)[None, None])[0, 0].numpy()
+
+
+@pytest.mark.parametrize("rank", [1, 2, 3])
+def test_rank_panels_show_the_truncated_svd_and_its_effect(rank):
+    image = np.random.default_rng(2).random((24, 20))
+    kernel = kernels.kirsch("NE")
+    u, s, vt = np.linalg.svd(kernel)
+    truth = (u[:, :rank] * s[:rank]) @ vt[:rank]
+    fig = plotting.show_rank_approximation(image, kernel, rank, correlate_with_torch, name="kirsch NE")
+    kernel_ax, approx_ax, exact_ax, approx_result_ax = fig._convlib_panels
+    # shown to 0.1 (legible 3x3 cells), and with the kernel's own values where the approximation is exact
+    np.testing.assert_allclose(approx_ax.images[0].get_array(), truth, atol=0.05)
+    if rank == 3:
+        np.testing.assert_array_equal(approx_ax.images[0].get_array(), kernel)
+    np.testing.assert_allclose(approx_result_ax.images[0].get_array(), correlate_with_torch(image, truth))
+    error = np.linalg.norm(kernel - truth) / np.linalg.norm(kernel)
+    assert approx_ax.get_title() == f"rank {rank}: error {error:.0%}"
+    # one colour scale for both kernels, and one for both (signed) results
+    assert kernel_ax.images[0].get_clim() == approx_ax.images[0].get_clim() == (-5, 5)
+    low, high = exact_ax.images[0].get_clim()
+    assert approx_result_ax.images[0].get_clim() == (low, high) and low == -high
+
+
+def test_rank_panels_update_in_place_and_refuse_bad_arguments():
+    image = np.random.default_rng(3).random((16, 16))
+    fig = plotting.show_rank_approximation(image, kernels.disk(2), 1, correlate_with_torch)
+    again = plotting.show_rank_approximation(image, kernels.disk(2), 2, correlate_with_torch, fig=fig)
+    assert again is fig and len(fig._convlib_panels) == 4
+    with pytest.raises(ValueError, match="`rank`"):
+        plotting.show_rank_approximation(image, kernels.disk(2), 0, correlate_with_torch)
+    with pytest.raises(TypeError, match="`filter`"):
+        plotting.show_rank_approximation(image, kernels.disk(2), 1, "same")
+    with pytest.raises(ValueError, match="`kernel`"):
+        plotting.show_rank_approximation(image, np.ones(3), 1, correlate_with_torch)
+
+
+def torch_params(*layers):
+    return sum(p.numel() for layer in layers for p in layer.parameters())
+
+
+@pytest.mark.parametrize("c, n, k", [(16, 16, 3), (64, 256, 5), (256, 16, 7)])
+def test_cost_bars_are_torchs_parameter_counts(c, n, k):
+    standard = torch_params(torch.nn.Conv2d(c, n, k, bias=False))
+    depthwise = torch_params(torch.nn.Conv2d(c, c, k, groups=c, bias=False))
+    pointwise = torch_params(torch.nn.Conv2d(c, n, 1, bias=False))
+    cost = plotting.block_cost(c, n, k, 56)
+    assert cost["parameters"] == {"standard": standard, "depthwise": depthwise, "pointwise": pointwise}
+    assert cost["multiply-adds"]["standard"] == standard * 56 * 56
+    assert np.isclose(cost["ratio"], 1 / n + 1 / k**2)
+    fig = plotting.show_block_cost(c, n, k)
+    for ax in fig.axes[:2]:
+        full, pw, dw = (bar.get_height() for bar in ax.patches)
+        assert full == 100 and np.isclose(pw, 100 / k**2) and np.isclose(dw, 100 / n)
+        assert ax.patches[2].get_y() == pytest.approx(pw)   # depthwise stacked on pointwise
+        assert ax.get_ylim() == (0, 118)
+    assert f"1/{n} + 1/{k * k}" in fig._suptitle.get_text()
+
+
+def test_cost_bars_update_in_place():
+    fig = plotting.show_block_cost(16, 16, 3)
+    again = plotting.show_block_cost(64, 256, 7, fig=fig)
+    assert again is fig and len(fig.axes) == 2
+    assert np.isclose(fig.axes[0].patches[1].get_height(), 100 / 49)
+
+
+def test_blas_threads_limits_and_restores():
+    libraries = _openblas_libraries()
+    before = [get() for get, _ in libraries]
+    with blas_threads(1) as limited:
+        assert limited == len(libraries)
+        assert all(get() == 1 for get, _ in libraries)
+    assert [get() for get, _ in libraries] == before
+    with pytest.raises(ValueError, match="`threads`"):
+        with blas_threads(0):
+            pass
+
+
+def test_a_big_kernels_small_weights_are_shown_unrounded():
+    """A 7x7 disk's weights are about 0.03: rounding them to 0.1 would draw a white kernel."""
+    kernel = kernels.disk(3)
+    u, s, vt = np.linalg.svd(kernel)
+    fig = plotting.show_rank_approximation(np.ones((12, 12)), kernel, 1, correlate_with_torch)
+    np.testing.assert_allclose(fig._convlib_panels[1].images[0].get_array(), s[0] * np.outer(u[:, 0], vt[0]))
