@@ -76,7 +76,7 @@ def _check_image(image) -> np.ndarray:
 def apply(image, kernel, op: str = "convolve", boundary: str = "symm") -> np.ndarray:
     """What the editor shows: ``convolve2d`` or ``correlate2d`` in mode 'same' with the given boundary.
 
-    >>> apply(np.eye(3), [[0, 0, 0], [0, 2, 0], [0, 0, 0]], "correlate", "fill")[1, 1]
+    >>> float(apply(np.eye(3), [[0, 0, 0], [0, 2, 0], [0, 0, 0]], "correlate", "fill")[1, 1])
     2.0
     """
     op = check_choice(op, "op", OPS)
