@@ -37,7 +37,8 @@ def transpose_size(answer):
     n, k, s, p, op = (SIZE_LAYER[key] for key in ("size", "kernel_size", "stride", "padding", "output_padding"))
     truth = _stamped_length(n, k, s, p, op)
     if value == truth:
-        return True, f"(7 − 1)·2 − 2·1 + 5 + 1 = {truth}: the stamps cover 6·2 + 5 = 17 pixels, plus 1 of output_padding, minus 1 cropped on each side."
+        return True, (f"(7 − 1)·2 − 2·1 + 5 + 1 = {truth}: the stamps cover 6·2 + 5 = 17 pixels, "
+                      f"plus 1 of output_padding, minus 1 cropped on each side.")
     if value == n * s:
         return False, f"{value} is size × stride, the size a resize by 2 gives; a transposed conv adds what its " \
                       "kernel sticks out and removes the padding: (n − 1)·s − 2p + k + output_padding."
