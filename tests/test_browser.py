@@ -255,6 +255,19 @@ def test_a_slider_does_not_move_under_the_finger(browser, server):
     page.close()
 
 
+def test_on_a_phone_the_controls_stay_on_screen_while_the_frame_scrolls_by(browser, server):
+    page, _ = open_phone(browser, server, "chapters/02_convolution_2d.html")
+    explorer = page.locator(".convlib-explorer:not(.convlib-figure)").first
+    explorer.scroll_into_view_if_needed()
+    page.evaluate("() => document.querySelector('.convlib-explorer:not(.convlib-figure)').scrollIntoView()")
+    page.mouse.move(200, 400)
+    page.mouse.wheel(0, min(500, explorer.bounding_box()["height"] / 2))
+    page.wait_for_timeout(400)
+    controls = page.locator(".convlib-explorer:not(.convlib-figure) .cx-controls").first.bounding_box()
+    page.close()
+    assert controls["y"] >= 0, f"the controls scrolled away with the frame (top at {controls['y']:.0f} px)"
+
+
 def test_the_2d_step_through_writes_the_sum_of_the_products(browser, server):
     page, _, _ = open_page(browser, server, "chapters/02_convolution_2d.html")
     step = page.locator(".convlib-explorer", has_text="Slide the kernel over the image")
