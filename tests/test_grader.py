@@ -176,7 +176,7 @@ def test_the_summary_shows_each_file_with_its_marks_and_score(graded):
     assert re.search(r"✗\s+✗\s+✗\s+✗\s+0/4", by_file["edited check.ipynb"])
     assert re.search(r"✓\s+✓\s+✗\s+✓\s+3/4\s+the cell of exercise 1.3 was stopped", by_file["loop.ipynb"])
     assert re.search(r"·\s+·\s+·\s+·\s+-\s+not a notebook", by_file["garbage.ipynb"])
-    assert "11 files graded; wrote" in graded["summary"] and "hint" in graded["summary"].splitlines()[-1]
+    assert re.search(r"11 files graded in \d+ s \([\d.]+ s a file, 2 at a time\); wrote", graded["summary"]) and "hint" in graded["summary"].splitlines()[-1]
 
 
 def test_the_submissions_are_never_modified(graded):
@@ -247,7 +247,8 @@ def test_one_assigned_exercise_under_an_overall_limit_as_a_teacher_runs_it(tmp_p
                          env={**__import__("os").environ, "PYTHONPATH": str(ROOT)})
     assert run.returncode == 0, run.stderr
     assert "IPKernelApp" not in run.stdout + run.stderr and "without encryption" not in run.stdout + run.stderr
-    assert run.stdout.rstrip().endswith("1 file graded; wrote grades.csv (with each exercise's hint)")
+    assert re.search(r"\n1 file graded in \d+ s \([\d.]+ s a file, 1 at a time\); wrote grades.csv "
+                     r"\(with each exercise's hint\)$", run.stdout.rstrip())
     with open(tmp_path / "grades.csv", newline="") as handle:
         header, row = list(csv.reader(handle))
     assert header == ["file", "chapter", "status", "passed", "total", "1.4 ex-1-edge", "1.4 hint"]

@@ -65,6 +65,7 @@ CHECK_SECONDS = 15     # seconds for each check the grader calls (at most the ce
 KERNEL_START = 60      # seconds on top for the kernel to start, before the watchdog kills it
 RESULT_MARK = "@@convlib-grader@@"
 SKIPPED = "skipped: an earlier cell hit the time limit"
+KERNEL_FAILED = "the grader could not start a Python kernel"
 _ELLIPSIS = re.compile(r"(?<![\w.])\.\.\.(?![\w.])")
 
 
@@ -260,11 +261,12 @@ def run_notebook(path: Path, chapter: Chapter, timeout: float = TIMEOUT, cell_ti
 
     watchdog = threading.Timer(limit, kill)
     watchdog.start()
-    phase = "cell"
+    phase = "start"
     try:
         # the kernel's own log ("running over TCP without encryption") is no news to a teacher: not shown
         with client.setup_kernel(env={**os.environ, "PIP_NO_INDEX": "1", "MPLBACKEND": "Agg"},
                                  stderr=subprocess.DEVNULL):
+            phase = "cell"
             for index, cell in enumerate(nb.cells):
                 if cell.cell_type != "code":
                     continue
@@ -302,6 +304,8 @@ def run_notebook(path: Path, chapter: Chapter, timeout: float = TIMEOUT, cell_ti
                                check_seconds)
     except Exception as err:  # noqa: BLE001 -- a dead kernel, or one that would not start: the row says which
         during = _where(nb.cells[index], chapter, index) if phase == "cell" else "the grader's checks"
+        if phase == "start" and not stopped:
+            return f"{KERNEL_FAILED} ({type(err).__name__}: {str(err)[:100]})", None
         if stopped:
             return "; ".join(notes + [f"stopped: {during} ignored the time limit and the interrupt; the kernel was "
                                       f"killed after {limit:g} s, so nothing could be graded"]), None
@@ -321,14 +325,28 @@ def run_notebook(path: Path, chapter: Chapter, timeout: float = TIMEOUT, cell_ti
     return "; ".join(notes), results
 
 
-def _unanswered(notebook: dict, exercises: list[Exercise]) -> int:
-    """How many of these exercises' cells still hold the notebook's ``...`` (outside comments)."""
-    wanted, count = {e.label for e in exercises}, 0
+def _handout(chapter: Chapter) -> dict[str, str]:
+    """{label: the exercise cell as the student notebook hands it out}, from ``notebooks/`` next to the chapters."""
+    path = chapter.path.parent.parent / "notebooks" / chapter.path.name
+    try:
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    except (OSError, ValueError, KeyError):
+        return {}
+    return {(c.get("metadata", {}).get("exercise") or {}).get("label"): _source(c).strip() for c in cells}
+
+
+def _unanswered(notebook: dict, chapter: Chapter, exercises: list[Exercise]) -> tuple[int, bool]:
+    """How many of these exercises' cells are as handed out, or still hold ``...`` outside comments;
+    and whether each of those holds ``...``."""
+    wanted, handout, count, dots = {e.label for e in exercises}, _handout(chapter), 0, True
     for cell in notebook.get("cells", []):
-        if (cell.get("metadata", {}).get("exercise") or {}).get("label") in wanted:
+        label = (cell.get("metadata", {}).get("exercise") or {}).get("label")
+        if label in wanted:
             code = "\n".join(line.split("#", 1)[0] for line in _source(cell).splitlines())
-            count += bool(_ELLIPSIS.search(code))
-    return count
+            ellipsis = bool(_ELLIPSIS.search(code))
+            if ellipsis or _source(cell).strip() == handout.get(label):
+                count, dots = count + 1, dots and ellipsis
+    return count, dots
 
 
 def grade_notebook(path: Path, name: str, book: list[Chapter], expected: Chapter | None = None,
@@ -378,15 +396,18 @@ def grade_notebook(path: Path, name: str, book: list[Chapter], expected: Chapter
         copy = Path(tmp) / "submission.ipynb"
         shutil.copyfile(path, copy)
         status, results = run_notebook(copy, row.chapter, timeout, cell_timeout, row.exercises)
+        if results is None and status.startswith(KERNEL_FAILED):   # a busy machine: one more try
+            status, results = run_notebook(copy, row.chapter, timeout, cell_timeout, row.exercises)
     notes = [status] if status else []
     if missing:
         notes.append(f"exercise cell{'s' * (len(missing) > 1)} missing: {', '.join(missing)}")
-    unanswered = _unanswered(notebook, row.exercises)
+    unanswered, dots = _unanswered(notebook, row.chapter, row.exercises)
+    still = "still `...`" if dots else "still `...` or as handed out"
     if unanswered == len(row.exercises) and not notes:
-        row.status = f"no exercise attempted ({unanswered} of {len(row.exercises)} still `...`)"
+        row.status = f"no exercise attempted ({unanswered} of {len(row.exercises)} {still})"
     else:
         if unanswered:
-            notes.append(f"{unanswered} of {len(row.exercises)} exercises still `...`")
+            notes.append(f"{unanswered} of {len(row.exercises)} exercises {still}")
         row.status = "; ".join(notes) if notes else "ran without errors"
     if results is not None:
         row.results = {e.label: (results[e.label]["passed"], results[e.label]["hint"])
@@ -509,6 +530,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=1, help="notebooks graded at once (1; at most your cores)")
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="the course repository (here)")
     args = parser.parse_args(argv)
+    started = time.monotonic()
     try:
         rows = grade_folder(args.submissions, args.root, args.chapter, args.timeout, skip=(args.out,),
                             jobs=args.jobs, cell_timeout=args.cell_timeout, exercises=args.exercises)
@@ -519,7 +541,9 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(str(err))
     write_csv(rows, args.out)
     print(summary(rows))
-    print(f"\n{_plural(len(rows), 'file')} graded; wrote {args.out} (with each exercise's hint)")
+    seconds = time.monotonic() - started
+    print(f"\n{_plural(len(rows), 'file')} graded in {seconds:.0f} s ({seconds / max(1, len(rows)):.1f} s a file, "
+          f"{args.jobs} at a time); wrote {args.out} (with each exercise's hint)")
     return 0
 
 
