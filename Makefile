@@ -87,11 +87,11 @@ book-student: book
 	CONVLIB_STATIC_EXPLORERS=1 jupyter-book build -W -n --keep-going _build/student
 	@echo "The student edition is at $(CURDIR)/_build/student/_build/html/index.html"
 
-# Grade a folder of submitted notebooks: make grade SUBMISSIONS=dir [CHAPTER=N] [GRADES=grades.csv]
+# Grade a folder of submitted notebooks: make grade SUBMISSIONS=dir [CHAPTER=N] [EXERCISES=1.1,2.1] [GRADES=grades.csv]
 GRADES ?= grades.csv
 grade: $(STAMP)
 	@test -n "$(SUBMISSIONS)" || { echo "usage: make grade SUBMISSIONS=folder [CHAPTER=N] [GRADES=grades.csv]"; exit 2; }
-	$(BIN)/python -m convlib.course.grader "$(SUBMISSIONS)" --out "$(GRADES)" $(if $(CHAPTER),--chapter $(CHAPTER))
+	$(BIN)/python -m convlib.course.grader "$(SUBMISSIONS)" --out "$(GRADES)" $(if $(CHAPTER),--chapter $(CHAPTER)) $(if $(EXERCISES),--exercises $(EXERCISES))
 
 serve:
 	@echo "Serving the book at http://127.0.0.1:8000 (Ctrl-C to stop)"

@@ -70,12 +70,12 @@ def _instructor_guide(app, docname, source):
         return
     from pathlib import Path
 
-    from convlib.course.instructor import guide_markdown, toc_chapters
+    from convlib.course.instructor import chapter_references, guide_markdown, toc_chapters
 
     root = Path(app.srcdir)
     for path in [root / "_toc.yml", *toc_chapters(root)]:
         app.env.note_dependency(str(path))
-    source[0] = GUIDE_MARK.sub(lambda _: guide_markdown(root, heading="###"), source[0])
+    source[0] = GUIDE_MARK.sub(lambda _: guide_markdown(root, heading="###"), chapter_references(source[0], root))
 
 
 def setup(app):

@@ -86,14 +86,39 @@ def test_the_built_page_lists_every_exercise_with_its_link_and_every_objective()
     if not PAGE.exists():
         pytest.fail("the book is not built: run `make book` (make test does it first)")
     page = PAGE.read_text()
+    flat = html_lib.unescape(page).replace("’", "'")   # the HTML with typographic apostrophes plain
     text = html_lib.unescape(re.sub(r"<[^>]+>", "", page)).replace("’", "'").replace("“", "\"").replace("”", "\"")
     for chapter in instructor.chapters(ROOT):
         assert f"{chapter.number}. {chapter.title}" in text
         assert f'href="{instructor.colab_url(ROOT, chapter.stem)}"' in page
         for exercise in chapter.exercises:
             assert f'href="chapters/{chapter.stem}.html#{exercise.label}"' in page, exercise.label
-            assert f"{exercise.number} {exercise.title}" in text and f"{exercise.check}({exercise.answer})" in text
+            assert f"{exercise.number} {exercise.title}" in text
+            cells = [rf"{re.escape(exercise.title)}</span></a> \(<code[^>]*><span class=\"pre\">"
+                     rf"{re.escape(exercise.answer)}</span></code>\)", exercise.kind, exercise.difficulty,
+                     str(exercise.minutes)]   # one row of the table: (answer variable), kind, level, minutes
+            assert re.search(r"(?:</p>)?</td>\s*<td[^>]*>(?:<p>)?".join(cells) + "(?:</p>)?</td>", flat), \
+                exercise.label
         for objective in chapter.objectives:
             words = re.split(r"[$`]", objective)[0].strip()   # the words before any maths or code
             assert words in text, words
-    assert "{instructor-guide}" not in page
+    assert "{instructor-guide}" not in page and "[chapter " not in text
+    for chapter in instructor.chapters(ROOT):   # the suggested sequences link each chapter by its number and title
+        assert f'href="chapters/{chapter.stem}.html"' in page and f"{chapter.number}. {chapter.title}" in text
+
+
+def test_the_suggested_sequences_name_every_chapter_1_to_10_by_file():
+    """Chapters are named as [chapter NN_name] and linked with the book's number and title at build time."""
+    page = (ROOT / "instructors.md").read_text()
+    module, lecture = page.split("### A two-week module")[1].split("### A one-lecture overview")
+    lecture = lecture.split("## The chapters")[0]
+    for plan in (module, lecture):
+        stems = re.findall(r"\[chapter (\d\d_\w+)\]", plan)
+        assert [int(stem[:2]) for stem in stems] == list(range(1, 11)), stems
+        in_toc = {c.stem for c in instructor.chapters(ROOT)}
+        for stem in stems:   # every chapter that exists is in the book under that name
+            assert (stem in in_toc) == (ROOT / "chapters" / f"{stem}.ipynb").exists(), stem
+    assert not re.search(r"(?<!\[)[Cc]hapters? \d", module + lecture)   # no chapter typed by number
+    first = instructor.chapters(ROOT)[0]
+    assert instructor.chapter_references("see [chapter 01_convolution_1d].", ROOT) == (
+        f"see {{doc}}`1. {first.title} <chapters/01_convolution_1d>`.")

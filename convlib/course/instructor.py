@@ -228,11 +228,34 @@ def guide_markdown(root: Path, heading: str = "##") -> str:
             lines.append("**Builds on:** the course's prerequisites only (Python and numpy).")
         lines += ["", "**Objectives.** A student can:", ""]
         lines += [f"{i}. {objective}" for i, objective in enumerate(c.objectives, 1)]
-        lines += ["", "| exercise | kind | difficulty | minutes | the grader calls |", "|---|---|---|---|---|"]
-        for e in c.exercises:
-            lines.append(f"| {{ref}}`{e.number} {_cell(e.title)} <{e.label}>` | {e.kind} | {e.difficulty} "
-                         f"| {e.minutes} | `{e.check}({e.answer})` |")
+        lines += ["", "| exercise (answer variable) | kind | level | min |", "|---|---|---|---|"]
+        for e in c.exercises:   # four narrow columns: the table fits a phone
+            lines.append(f"| {{ref}}`{e.number} {_cell(e.title)} <{e.label}>` (`{e.answer}`) | {e.kind} "
+                         f"| {e.difficulty} | {e.minutes} |")
     return "\n".join(lines) + "\n"
+
+
+CHAPTER_REFERENCE = re.compile(r"\[chapter (\d\d_\w+)\]")
+
+
+def chapter_references(text: str, root: Path) -> str:
+    """Each ``[chapter 08_dilation]`` in ``text`` as a link showing the chapter's book number and title.
+
+    So a page that names chapters (the suggested sequences) never drifts from ``_toc.yml`` and the notebooks.
+    A chapter not (yet) in ``_toc.yml`` becomes plain "chapter N" (N its file prefix).
+
+    >>> chapter_references("read [chapter 99_none] first", Path("."))
+    'read chapter 99 first'
+    """
+    book = {c.stem: c for c in chapters(root)} if (Path(root) / "_toc.yml").is_file() else {}
+
+    def link(match: re.Match) -> str:
+        chapter = book.get(match.group(1))
+        if chapter is None:
+            return f"chapter {int(match.group(1)[:2])}"
+        return f"{{doc}}`{chapter.number}. {chapter.title} <{chapter.path.relative_to(root).with_suffix('')}>`"
+
+    return CHAPTER_REFERENCE.sub(link, text)
 
 
 if __name__ == "__main__":
