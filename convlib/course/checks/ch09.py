@@ -146,8 +146,9 @@ def time_ratio(answer):
     if hint:
         return False, hint
     if letter == "a":
-        return True, ("9 multiply-adds per value read, against 288 for the standard 3×3 layer with 32 input "
-                      "channels: the depthwise step waits on memory, and its small calls cannot fill the machine.")
+        return True, ("each value read feeds 9 multiply-adds in the depthwise step, against 9 · 64 = 576 in "
+                      "the standard 3×3 layer with 64 outputs: the depthwise step waits on memory, and its "
+                      "small calls cannot fill the machine.")
     return False, {
         "b": "the count is right (1/N + 1/k² of the standard layer, as the cost explorer shows); look at how "
              "much work each step does per value it reads.",
