@@ -149,10 +149,13 @@ def correlate2d_separable(image, column, row, mode: str = "same", boundary: str 
         if factor.ndim != 1 or factor.size == 0:
             raise ValueError(f"`{name}` must be a non-empty 1-D kernel; got shape {factor.shape}. "
                              f"For a 2-D kernel K, pass its factors: separate(K)")
+    image = as_float_array(image, "image")
+    if mode == "valid" and image.ndim == 2 and (column.size > image.shape[0] or row.size > image.shape[1]):
+        # scipy's 'valid' swaps the roles when the kernel contains the image; the passes cannot follow that
+        return correlate2d(image, np.outer(column, row), mode, boundary, fillvalue)
     if column.size <= SHIFT_ADD_MAX_TAPS:
         down = correlate2d(image, column[:, None], mode, boundary, fillvalue)
     else:  # a long column kernel runs fastest as a row kernel on the transposed image
-        image = as_float_array(image, "image")
         down = correlate2d(image.T, column[None, :], mode, boundary, fillvalue).T
     if boundary == "fill" and fillvalue != 0 and mode != "valid":
         # the second pass must see the padding the 2-D kernel would see: fillvalue * sum(column)

@@ -99,6 +99,13 @@ def test_two_passes_equal_one_2d_pass_as_scipy_computes_it(h, w, p, q, mode, bou
     np.testing.assert_allclose(ours, truth, atol=1e-9)
 
 
+def test_two_passes_in_valid_mode_when_the_kernel_contains_the_image():
+    # found by Hypothesis: scipy swaps the roles, so (1, 1) against a 2x2 kernel is valid
+    image, column, row = np.array([[0.7]]), np.array([1.0, -2.0]), np.array([0.5, 3.0])
+    truth = scipy.signal.correlate2d(image, np.outer(column, row), "valid")
+    np.testing.assert_allclose(correlate2d_separable(image, column, row, "valid"), truth)
+
+
 def test_two_passes_equal_torchs_2d_layer():
     image, column, row = RNG.normal(size=(64, 48)), RNG.normal(size=21), RNG.normal(size=5)
     theirs = F.conv2d(torch.from_numpy(image)[None, None], torch.from_numpy(np.outer(column, row))[None, None])
