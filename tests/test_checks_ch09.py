@@ -6,12 +6,15 @@ ranks), never with the convlib functions the chapter teaches.
 
 import numpy as np
 import pytest
+import scipy.signal
 import torch
 
 from convlib.course.checks import ExerciseFailed, ch09
 
 JUNK = [None, ..., "13", 13.5, float("nan"), [], {}, np.zeros((2, 2)), object(), (1,), (1, 2, 3, 4),
-        ([np.nan] * 5, [1, 0, -1]), ("a", "b"), ([1, 2], [[1]])]
+        ([np.nan] * 5, [1, 0, -1]), ("a", "b"), ([1, 2], [[1]]), ([np.nan] * 5, [1, 0, -1], 7),
+        ([1, 4, 6, 4, 1], [-1, 0, 1], np.zeros((2, 2))), ([1, 4, 6, 4, 1], [-1, 0, 1], object()),
+        ([1, 4, 6, 4, 1], [-1, 0, 1], float("inf")), ("a", "b", "c")]
 
 
 def verdict(check, answer, capsys):
@@ -35,6 +38,12 @@ def test_strict_raises_on_a_wrong_answer():
 
 # --- factors ----------------------------------------------------------------------------------
 
+def saving():
+    """The multiply-adds per pixel two passes save, counted from the shape: kH x kW for one 2-D pass, kH + kW for two."""
+    kernel = np.asarray(ch09.FACTORS_KERNEL)
+    return kernel.size - sum(kernel.shape)
+
+
 @pytest.mark.parametrize("column, row", [
     ([1, 4, 6, 4, 1], [-1, 0, 1]),
     ([-1, -4, -6, -4, -1], [1, 0, -1]),
@@ -42,18 +51,45 @@ def test_strict_raises_on_a_wrong_answer():
 ])
 def test_factors_accepts_every_scaling(column, row, capsys):
     assert np.array_equal(np.outer(column, row), ch09.FACTORS_KERNEL)   # numpy's outer product is the oracle
-    ok, line = verdict(ch09.factors, (column, row), capsys)
-    assert ok and "8 multiplications" in line
+    image = np.random.default_rng(0).normal(size=(9, 7))                 # and scipy: two passes = one 2-D pass
+    two = scipy.signal.correlate2d(scipy.signal.correlate2d(image, np.asarray(column, float)[:, None], "valid"),
+                                   np.asarray(row, float)[None, :], "valid")
+    assert np.allclose(two, scipy.signal.correlate2d(image, ch09.FACTORS_KERNEL, "valid"))
+    for saved in (saving(), float(saving()), np.int64(saving())):
+        ok, line = verdict(ch09.factors, (column, row, saved), capsys)
+        assert ok and "instead of 5 × 3 = 15" in line and "7 saved" in line, line
+
+
+def test_factors_strict():
+    assert ch09.factors(([1, 4, 6, 4, 1], [-1, 0, 1], 7), strict=True)
+    with pytest.raises(ExerciseFailed):
+        ch09.factors(([1, 4, 6, 4, 1], [-1, 0, 1], 8), strict=True)
 
 
 @pytest.mark.parametrize("answer, words", [
-    (([-1, 0, 1], [1, 4, 6, 4, 1]), "Swap them"),
-    (([1, 4, 6, 4, 1], [1, 0, -1]), "sign is flipped"),
-    (([1, 2, 3, 2, 1], [-1, 0, 1]), "differs"),
-    (([1, 4, 6, 4], [-1, 0, 1]), "needs 5"),
-    (([1, 2, 3, 2, 0.5], [-2, 0, 2]), "differs"),
-    (([0.5, 2, 3, 2, 0.5], [-1, 0, 1]), "wrong size"),
-    (([1, 4, 6, 4, 1], [np.inf, 0, 1]), "NaN or inf"),
+    (([-1, 0, 1], [1, 4, 6, 4, 1], 7), "Swap them"),
+    (([1, 4, 6, 4, 1], [1, 0, -1], 7), "sign is flipped"),
+    (([1, 2, 3, 2, 1], [-1, 0, 1], 7), "differs"),
+    (([1, 4, 6, 4], [-1, 0, 1], 7), "needs 5"),
+    (([1, 2, 3, 2, 0.5], [-2, 0, 2], 7), "differs"),
+    (([0.5, 2, 3, 2, 0.5], [-1, 0, 1], 7), "wrong size"),
+    (([1, 4, 6, 4, 1], [np.inf, 0, 1], 7), "NaN or inf"),
+    # the factors alone, as the exercise asked before it asked for the saving
+    (([1, 4, 6, 4, 1], [-1, 0, 1]), "three things"),
+    # right factors, the usual wrong savings
+    (([1, 4, 6, 4, 1], [-1, 0, 1], ...), "replace the ..."),
+    (([1, 4, 6, 4, 1], [-1, 0, 1], None), "replace the ..."),
+    (([1, 4, 6, 4, 1], [-1, 0, 1], 8), "what the two passes cost"),
+    (([1, 4, 6, 4, 1], [-1, 0, 1], 15), "what one 2-D pass costs"),
+    (([1, 4, 6, 4, 1], [-1, 0, 1], -7), "the sign"),
+    (([1, 4, 6, 4, 1], [-1, 0, 1], 3), "3×3 kernel"),
+    (([1, 4, 6, 4, 1], [-1, 0, 1], 15 / 8), "ratio"),
+    (([1, 4, 6, 4, 1], [-1, 0, 1], 8 / 15), "ratio"),
+    (([1, 4, 6, 4, 1], [-1, 0, 1], 10), "not the saving"),
+    (([1, 4, 6, 4, 1], [-1, 0, 1], float("nan")), "whole number"),
+    (([1, 4, 6, 4, 1], [-1, 0, 1], "7"), "whole number"),
+    (([1, 4, 6, 4, 1], [-1, 0, 1], True), "whole number"),
+    (([1, 4, 6, 4, 1], [-1, 0, 1], [7]), "whole number"),
 ])
 def test_factors_hints(answer, words, capsys):
     ok, line = verdict(ch09.factors, answer, capsys)

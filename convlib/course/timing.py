@@ -1,8 +1,9 @@
 """Timing several ways of computing the same thing, fairly, on a noisy machine.
 
 Calls are interleaved round by round, so every contender sees the same
-background noise, and the median of each is reported. Each sample is one
-``timeit.Timer(fn).autorange()``: as many calls as take at least 0.2 s, so a
+background noise, and the median of each is reported. Each sample is as many
+calls as take at least ``min_time`` (0.2 s unless asked for less; the count is
+found in the first round, as ``timeit.Timer.autorange`` does, and kept), so a
 fast function is not timed by a single call at the clock's resolution. Quote
 the *ratios* between contenders measured in one run, not absolute times.
 
@@ -23,17 +24,21 @@ import statistics
 import timeit
 
 
-def interleaved_medians(calls: dict, repeats: int = 5) -> dict[str, float]:
+def interleaved_medians(calls: dict, repeats: int = 5, min_time: float = 0.2) -> dict[str, float]:
     """Median seconds per call, each name's callable timed once per round.
 
-    A sample is ``timeit.Timer(fn).autorange()``, which repeats the call until
-    the total reaches 0.2 s; the sample is that total divided by the number of
-    calls. Rounds visit the names in turn, so all see the same background.
+    A sample times ``number`` calls in a row and divides by ``number``. In the
+    first round, ``number`` grows 1, 2, 5, 10, 20, ... until the calls take at
+    least ``min_time`` seconds (``timeit``'s autorange with its 0.2 s made a
+    parameter); later rounds reuse it. Rounds visit the names in turn, so all
+    see the same background.
 
     Parameters
     ----------
     calls : dict name -> zero-argument callable
     repeats : int, rounds (samples per name) after one warm-up call each
+    min_time : float, seconds of calls per sample, at least (a smaller budget
+        is faster and noisier; take more ``repeats`` then)
 
     Returns
     -------
@@ -41,19 +46,39 @@ def interleaved_medians(calls: dict, repeats: int = 5) -> dict[str, float]:
 
     Example
     -------
-    >>> times = interleaved_medians({"sum": lambda: sum(range(100))}, repeats=3)
+    >>> times = interleaved_medians({"sum": lambda: sum(range(100))}, repeats=3, min_time=0.01)
     >>> list(times) == ["sum"] and times["sum"] > 0
     True
     """
+    if isinstance(repeats, bool) or not isinstance(repeats, int) or repeats < 1:
+        raise ValueError(f"`repeats` must be a whole number of at least 1; got {repeats!r}")
+    if isinstance(min_time, bool) or not isinstance(min_time, (int, float)) or not min_time > 0:
+        raise ValueError(f"`min_time` must be a positive number of seconds, like 0.2; got {min_time!r}")
     for fn in calls.values():
         fn()  # warm-up: caches, lazy imports, thread pools
     timers = {name: timeit.Timer(fn) for name, fn in calls.items()}
+    numbers: dict[str, int] = {}
     samples = {name: [] for name in calls}
     for _ in range(repeats):
         for name, timer in timers.items():
-            number, total = timer.autorange()
-            samples[name].append(total / number)
+            if name not in numbers:
+                numbers[name], total = _autorange(timer, min_time)
+            else:
+                total = timer.timeit(numbers[name])
+            samples[name].append(total / numbers[name])
     return {name: statistics.median(values) for name, values in samples.items()}
+
+
+def _autorange(timer: timeit.Timer, min_time: float) -> tuple[int, float]:
+    """(number, seconds): the first of 1, 2, 5, 10, 20, 50, ... calls that take at least ``min_time``."""
+    scale = 1
+    while True:
+        for step in (1, 2, 5):
+            number = scale * step
+            total = timer.timeit(number)
+            if total >= min_time:
+                return number, total
+        scale *= 10
 
 
 def speed_table(times: dict[str, float], baseline: str) -> str:

@@ -13,7 +13,7 @@ import numbers
 
 import numpy as np
 
-from .core import as_array, checked, choice_answer
+from .core import as_array, checked, choice_answer, whole
 
 # ex-9-factors: a 5x3 kernel, binomial smoothing down the columns times a central difference along the rows
 FACTORS_KERNEL = np.outer([1.0, 4.0, 6.0, 4.0, 1.0], [-1.0, 0.0, 1.0])
@@ -22,11 +22,14 @@ FACTORS_KERNEL.setflags(write=False)
 
 @checked
 def factors(answer):
-    """Chapter 9: a pair (column, row) of 1-D kernels whose outer product is FACTORS_KERNEL."""
+    """Chapter 9: (column, row, saved): 1-D kernels whose outer product is FACTORS_KERNEL, and the
+    multiply-adds per pixel that two passes save over one 2-D pass."""
     if answer is None or answer is Ellipsis:
-        return False, "your factors are still empty; answer with a pair (column, row) of 1-D lists."
-    if not isinstance(answer, (tuple, list)) or len(answer) != 2:
-        return False, "answer with a pair (column, row): two 1-D lists, like ([1, 2, 1], [1, 0, -1])."
+        return False, "your answer is still empty; answer with (column, row, saved): two 1-D lists and a number."
+    if not isinstance(answer, (tuple, list)) or len(answer) != 3:
+        got = f"{len(answer)} things" if isinstance(answer, (tuple, list)) else type(answer).__name__
+        return False, (f"answer with three things, (column, row, saved): two 1-D lists and the multiply-adds "
+                       f"per pixel saved, like ([1, 2, 1], [1, 0, -1], 3); got {got}.")
     column, hint = as_array(answer[0], "your column", 1)
     if hint:
         return False, hint
@@ -41,27 +44,48 @@ def factors(answer):
         return False, (f"the kernel is {target.shape[0]}×{target.shape[1]}, so the column needs {target.shape[0]} "
                        f"taps and the row {target.shape[1]}; yours have {column.size} and {row.size}.")
     product = np.outer(column, row)
-    if np.allclose(product, target):
-        scale = column[0]
-        note = "" if np.isclose(scale, 1) else (f" (a scaled pair: column × {1 / scale:g}, row × {scale:g} "
-                                                f"gives 1, 4, 6, 4, 1)")
-        return True, f"np.outer(column, row) is the kernel: 5 + 3 = 8 multiplications per pixel instead of 15{note}."
     if np.allclose(product, -target):
         return False, ("right shape and pattern, but the sign is flipped (or the row reversed): the kernel's left "
                        "column is negative, so read the row left to right, -1, 0, 1.")
-    if np.allclose(product / (np.abs(product).max() or 1), target / np.abs(target).max()):
-        return False, ("right pattern, wrong size: the largest entry of the kernel is 6. Check the scale of your "
-                       "factors.")
-    return False, ("np.outer(column, row) differs from the kernel. Every row of the kernel is a multiple of one "
-                   "row; the multiples, read down the kernel, are the column.")
-
-
-def _whole(value) -> int | None:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        return None
-    if not np.isfinite(float(value)) or float(value) != int(value):
-        return None
-    return int(value)
+    if not np.allclose(product, target):
+        if np.allclose(product / (np.abs(product).max() or 1), target / np.abs(target).max()):
+            return False, ("right pattern, wrong size: the largest entry of the kernel is 6. Check the scale of "
+                           "your factors.")
+        return False, ("np.outer(column, row) differs from the kernel. Every row of the kernel is a multiple of "
+                       "one row; the multiples, read down the kernel, are the column.")
+    # the truth, counted from the shapes: one 2-D pass multiplies every kernel entry, two passes every tap
+    one_pass, two_passes = target.size, column.size + row.size
+    saved = answer[2]
+    if saved is None or saved is Ellipsis:
+        return False, ("your factors are right; now replace the ... in `saved` with the multiply-adds per pixel "
+                       "that two passes save.")
+    value = whole(saved)
+    if value is None:
+        real = isinstance(saved, numbers.Real) and not isinstance(saved, bool) and np.isfinite(float(saved))
+        if real and any(np.isclose(float(saved), r, atol=0.01) for r in (one_pass / two_passes,
+                                                                           two_passes / one_pass)):
+            return False, (f"your factors are right, and {float(saved):.3g} is a ratio of the two costs; the "
+                           f"exercise asks how many multiply-adds per pixel are saved, a whole number.")
+        return False, (f"your factors are right; `saved` should be a whole number of multiply-adds per pixel; "
+                       f"got {saved!r}.")
+    if value == one_pass - two_passes:
+        scale = column[0]
+        note = "" if np.isclose(scale, 1) else (f" (a scaled pair: column × {1 / scale:g}, row × {scale:g} "
+                                                f"gives 1, 4, 6, 4, 1)")
+        return True, (f"np.outer(column, row) is the kernel, and two passes cost {column.size} + {row.size} = "
+                      f"{two_passes} multiply-adds per pixel instead of {column.size} × {row.size} = {one_pass}: "
+                      f"{value} saved{note}.")
+    hints = {
+        two_passes: (f"{two_passes} is what the two passes cost ({column.size} + {row.size}); how many fewer is "
+                     f"that than one 2-D pass?"),
+        one_pass: (f"{one_pass} is what one 2-D pass costs ({column.size} × {row.size}); how many of those do "
+                   f"the two passes save?"),
+        two_passes - one_pass: ("the sign: two passes do fewer multiply-adds, so the saving is positive, one pass "
+                                "minus two passes."),
+        9 - 6: "that is the saving of a 3×3 kernel (9 - 6); this kernel is 5×3.",
+    }
+    return False, hints.get(value, (f"your factors are right, but {value} is not the saving: count the "
+                                    f"multiply-adds per pixel of one 2-D pass and of the two 1-D passes."))
 
 
 # ex-9-params: depthwise 3x3 then pointwise 1x1, 32 -> 64 channels, both with a bias (torch's default)
@@ -73,7 +97,7 @@ def block_params(answer):
     """Chapter 9: the parameters of Conv2d(32, 32, 3, groups=32) followed by Conv2d(32, 64, 1), biases included."""
     if answer is None or answer is Ellipsis:
         return False, "your count is still empty; replace the ... with a whole number."
-    value = _whole(answer)
+    value = whole(answer)
     if value is None:
         return False, f"a parameter count is a whole number; got {answer!r}."
     c, n, k = PARAMS_LAYER["in_channels"], PARAMS_LAYER["out_channels"], PARAMS_LAYER["kernel_size"]
@@ -113,7 +137,7 @@ def ranks(answer):
         return False, "your ranks are still empty; answer with a pair (rank_A, rank_B), like (3, 3)."
     if not isinstance(answer, (tuple, list)) or len(answer) != 2:
         return False, "answer with a pair of whole numbers (rank_A, rank_B), like (3, 3)."
-    values = [_whole(a) for a in answer]
+    values = [whole(a) for a in answer]
     if None in values:
         return False, f"ranks are whole numbers from 0 to 3; got {tuple(answer)!r}."
     truth = [int(np.linalg.matrix_rank(RANK_KERNELS[name])) for name in "AB"]
