@@ -37,7 +37,7 @@ def correlate_with_torch(image, kernel):
 @pytest.mark.parametrize("rank", [1, 2, 3])
 def test_rank_panels_show_the_truncated_svd_and_its_effect(rank):
     image = np.random.default_rng(2).random((24, 20))
-    kernel = kernels.kirsch("NE")
+    kernel = kernels.kirsch("NE")[::-1, ::-1].copy()   # correlation form, as chapter 9 shows it: the 5s at the top right
     u, s, vt = np.linalg.svd(kernel)
     truth = (u[:, :rank] * s[:rank]) @ vt[:rank]
     fig = plotting.show_rank_approximation(image, kernel, rank, correlate_with_torch, name="kirsch NE")
@@ -49,8 +49,14 @@ def test_rank_panels_show_the_truncated_svd_and_its_effect(rank):
     np.testing.assert_allclose(approx_result_ax.images[0].get_array(), correlate_with_torch(image, truth))
     error = np.linalg.norm(kernel - truth) / np.linalg.norm(kernel)
     assert approx_ax.get_title() == f"rank {rank}: error {error:.0%}"
-    # one colour scale for both kernels, and one for both (signed) results
-    assert kernel_ax.images[0].get_clim() == approx_ax.images[0].get_clim() == (-5, 5)
+    # one colour scale for both kernels (wide enough for both), and one for both (signed) results
+    bound = max(5, np.abs(truth).max())
+    assert kernel_ax.images[0].get_clim() == approx_ax.images[0].get_clim() == pytest.approx((-bound, bound))
+    # every weight written to one decimal, short enough for its cell
+    written = [t.get_text() for t in approx_ax.texts]
+    for text, value in zip(written, approx_ax.images[0].get_array().ravel()):
+        assert len(text) <= 4 and float(text) == pytest.approx(value, abs=0.05 + 1e-9), (text, value)
+    assert [t.get_text() for t in kernel_ax.texts] == ["-3", "5", "5", "-3", "0", "5", "-3", "-3", "-3"]
     low, high = exact_ax.images[0].get_clim()
     assert approx_result_ax.images[0].get_clim() == (low, high) and low == -high
 
@@ -109,9 +115,58 @@ def test_blas_threads_limits_and_restores():
             pass
 
 
-def test_a_big_kernels_small_weights_are_shown_unrounded():
-    """A 7x7 disk's weights are about 0.03: rounding them to 0.1 would draw a white kernel."""
+def test_a_big_kernels_small_weights_are_shown_in_percent_with_values_written():
+    """A 7x7 disk's weights are 1/37: drawn and written in % of their sum (2.7), every cell labelled."""
     kernel = kernels.disk(3)
     u, s, vt = np.linalg.svd(kernel)
-    fig = plotting.show_rank_approximation(np.ones((12, 12)), kernel, 1, correlate_with_torch)
-    np.testing.assert_allclose(fig._convlib_panels[1].images[0].get_array(), s[0] * np.outer(u[:, 0], vt[0]))
+    fig = plotting.show_rank_approximation(np.ones((12, 12)), kernel, 1, correlate_with_torch, name="disk")
+    kernel_ax, approx_ax = fig._convlib_panels[:2]
+    truth = s[0] * np.outer(u[:, 0], vt[0])
+    np.testing.assert_allclose(approx_ax.images[0].get_array(), 100 * truth)
+    np.testing.assert_allclose(kernel_ax.images[0].get_array(), 100 * kernel)
+    assert "(in %)" in kernel_ax.get_title()
+    assert len(kernel_ax.texts) == len(approx_ax.texts) == 49
+    assert {t.get_text() for t in kernel_ax.texts} == {"0", "2.7"}
+    for text, value in zip(approx_ax.texts, 100 * truth.ravel()):
+        assert float(text.get_text()) == pytest.approx(value, abs=0.05 + 1e-9)
+    # what the colour means: a colorbar for the kernels, on their scale, labelled in %
+    bar = fig._convlib_kernel_bar
+    assert "%" in bar.ax.get_ylabel() and "red +" in bar.ax.get_ylabel()
+    assert bar.mappable is approx_ax.images[0]
+
+
+def test_rank_errors_are_the_titles_numbers_and_numpys():
+    image = np.random.default_rng(5).random((20, 18))
+    kernel = kernels.laplacian(4)
+    u, s, vt = np.linalg.svd(kernel)
+    approx = s[0] * np.outer(u[:, 0], vt[0])
+    kernel_error, image_error = plotting.rank_errors(image, kernel, 1, correlate_with_torch)
+    assert kernel_error == pytest.approx(np.linalg.norm(kernel - approx) / np.linalg.norm(kernel))
+    exact = correlate_with_torch(image, kernel)
+    assert image_error == pytest.approx(np.linalg.norm(exact - correlate_with_torch(image, approx))
+                                        / np.linalg.norm(exact))
+    fig = plotting.show_rank_approximation(image, kernel, 1, correlate_with_torch)
+    assert fig._convlib_panels[3].get_title().endswith(f"error {image_error:.1%}")
+    with pytest.raises(ValueError, match="`rank`"):
+        plotting.rank_errors(image, kernel, 0, correlate_with_torch)
+
+
+def test_output_channels_shared_is_one_scale_one_colorbar_in_order():
+    rng = np.random.default_rng(6)
+    maps = np.stack([rng.normal(size=(10, 12)) * scale for scale in (1.0, 3.0, 0.5)])
+    fig = plotting.show_output_channels(maps, ["red", "green", "blue"], shared=True)
+    panels = [ax for ax in fig.axes if ax.images and not hasattr(ax, "_colorbar")]
+    assert [ax.get_title() for ax in panels] == ["red", "green", "blue"]
+    lefts = [ax.get_position().x0 for ax in panels]
+    assert lefts == sorted(lefts)                              # one row, left to right
+    assert len({ax.images[0].get_clim() for ax in panels}) == 1
+    low, high = panels[0].images[0].get_clim()
+    assert low == -high and high >= 0.25 * np.abs(maps).max()
+    assert sum(hasattr(ax, "_colorbar") for ax in fig.axes) == 1
+    np.testing.assert_array_equal(panels[1].images[0].get_array(), maps[1])
+    again = plotting.show_output_channels(maps[::-1], ["blue", "green", "red"], shared=True, fig=fig)
+    assert again is fig and sum(hasattr(ax, "_colorbar") for ax in fig.axes) == 1
+    with pytest.raises(ValueError, match="one kind"):
+        plotting.show_output_channels(maps, ["a", "b", "c"], shared=True, kinds=["signed", "image", "signed"])
+    with pytest.raises(TypeError, match="`shared`"):
+        plotting.show_output_channels(maps, ["a", "b", "c"], shared="yes")

@@ -54,7 +54,7 @@ from .receptive import (
     show_reach,
     show_reach_maps,
 )
-from .separable import block_cost, show_block_cost, show_rank_approximation, show_singular_values
+from .separable import block_cost, rank_errors, show_block_cost, show_rank_approximation, show_singular_values
 from .signals import show_convolution_step, show_signals
 from .steps import show_convolution_step_2d
 from .training import show_digit_filters, show_learning, show_training_curves
@@ -85,5 +85,5 @@ __all__ = [
     "show_upsampling",
     "show_digit_filters", "show_learning", "show_training_curves",
     "pool_periodic", "pool_windows", "shift_change", "show_bins", "show_pooling", "show_shift",
-    "block_cost", "show_block_cost", "show_rank_approximation", "show_singular_values",
+    "block_cost", "rank_errors", "show_block_cost", "show_rank_approximation", "show_singular_values",
 ]

@@ -32,7 +32,7 @@ from matplotlib.patches import Rectangle
 from ...signal2d import correlate2d
 from ._figure import DIVERGING, GRAY, WIDTH, _reuse, cell_text_colour, format_value, limits
 from .grids import draw_grid
-from .images import draw_image
+from .images import _colorbar_label, draw_image
 
 CHANNEL_NAMES = ("red", "green", "blue")
 PHOTO_COLUMN = 1.75  # inches: the width of a photo panel in show_channel_sum
@@ -572,7 +572,8 @@ def show_colour_mix(rgb, weight, result, *, bias=None, title_result: str = "outp
     return fig
 
 
-def show_output_channels(channels, titles, *, kinds=None, fig: Figure | None = None) -> Figure:
+def show_output_channels(channels, titles, *, kinds=None, shared: bool = False,
+                         fig: Figure | None = None) -> Figure:
     """A layer's output channels, two or three to a row, each in the convention of its kind.
 
     Panels fill the columns first, the order in which a phone shows them.
@@ -583,6 +584,9 @@ def show_output_channels(channels, titles, *, kinds=None, fig: Figure | None = N
     titles : one title per channel
     kinds : per channel 'image', 'brightness' or 'signed' (see :mod:`._figure`), optional;
         by default 'signed' for channels with negative values, else 'brightness'
+    shared : one colour range for all the channels (taken over all of them) and one colorbar, so
+        channels compare: a weaker response looks weaker. Needs one kind for all; C <= 3 puts them
+        in one row, in order.
 
     Example
     -------
@@ -594,21 +598,46 @@ def show_output_channels(channels, titles, *, kinds=None, fig: Figure | None = N
     if len(titles) != len(channels):
         raise ValueError(f"`titles` must give one title per channel ({len(channels)}); got {len(titles)}")
     if kinds is None:
-        kinds = ["signed" if np.nanmin(c) < 0 else "brightness" for c in channels]
-    cols = 2 if len(channels) in (2, 4) else min(len(channels), 3)
+        if shared:
+            kinds = ["signed" if np.nanmin(channels) < 0 else "brightness"] * len(channels)
+        else:
+            kinds = ["signed" if np.nanmin(c) < 0 else "brightness" for c in channels]
+    if not isinstance(shared, bool):
+        raise TypeError(f"`shared` must be True or False; got {shared!r}")
+    if shared and len(set(kinds)) > 1:
+        raise ValueError(f"`shared=True` draws every channel on one colour scale, so they need one kind; "
+                         f"got kinds={list(kinds)}")
+    cols = 2 if len(channels) in (2, 4) and not shared else min(len(channels), 3)
     rows = -(-len(channels) // cols)
     panel = (WIDTH - 0.9 * cols) / cols
     height = rows * (panel * channels.shape[1] / channels.shape[2] + 0.45) + 0.1
-    fig, reused = _reuse(fig, ("output channels", len(channels), tuple(kinds)), WIDTH, height)
+    fig, reused = _reuse(fig, ("output channels", len(channels), tuple(kinds), shared), WIDTH, height)
     if reused:
         axes = fig._convlib_panels
     else:
         axes = fig.subplots(rows, cols, squeeze=False).ravel(order="F")   # down the columns, as a phone shows them
         fig._convlib_panels = axes
+        fig._convlib_shared_bar = None
     for ax, channel, title, kind in zip(axes, channels, titles, kinds):
         draw_image(ax, channel, title, kind)
     for ax in axes[len(channels):]:
         ax.set_visible(False)
+    if shared:
+        low, high, clipped = limits(channels, kinds[0])
+        used = list(axes[:len(channels)])
+        for ax in used:
+            ax.images[0].set_clim(low, high)
+            if getattr(ax, "_convlib_cbar", None) is not None:   # one colorbar for all, below
+                ax._convlib_cbar.remove()
+                ax._convlib_cbar = None
+        if kinds[0] != "image" or (low, high) != (0.0, 1.0):
+            if fig._convlib_shared_bar is None:
+                fig._convlib_shared_bar = fig.colorbar(used[-1].images[0], ax=used, shrink=0.85, aspect=30,
+                                                      extend="both" if clipped else "neither")
+                fig._convlib_shared_bar.ax.tick_params(labelsize=8)
+            fig._convlib_shared_bar.update_normal(used[-1].images[0])
+            fig._convlib_shared_bar.set_label(_colorbar_label(kinds[0], clipped, channels) + ", all channels",
+                                              fontsize=8)
     _lighten(fig)
     return fig
 

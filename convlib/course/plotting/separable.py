@@ -76,29 +76,7 @@ def _relative(difference, reference) -> float:
     return float(np.linalg.norm(difference)) / norm if norm > 0 else 0.0
 
 
-def show_rank_approximation(image, kernel, rank: int, filter, *, name: str = "kernel", kind: str | None = None,
-                            fig: Figure | None = None) -> Figure:
-    """A kernel beside its best rank-``rank`` approximation; below, what each does to ``image``.
-
-    Parameters
-    ----------
-    image : 2-D array
-    kernel : 2-D array
-    rank : int >= 1
-    filter : callable (image, kernel) -> 2-D array, how a kernel is applied (e.g. a 'same' correlation)
-    name : str, the kernel's name, for the titles
-    kind : 'brightness' | 'signed', optional; by default from the kernel (sums to 0: signed)
-
-    Returns
-    -------
-    Figure with 2 x 2 panels. Both kernels share one colour scale, and both
-    results another; the titles give the relative errors (Frobenius norm) of
-    the kernel and of the result, so the alt text has them.
-
-    >>> fig = show_rank_approximation(np.eye(8), np.eye(3), 1, lambda x, k: x, name="eye")
-    >>> fig.axes[1].get_title()
-    'rank 1: error 82%'
-    """
+def _check_rank_args(kernel, rank, filter, kind):
     kernel = np.asarray(kernel, dtype=float)
     if kernel.ndim != 2:
         raise ValueError(f"`kernel` must be 2-D; got shape {kernel.shape}")
@@ -106,31 +84,112 @@ def show_rank_approximation(image, kernel, rank: int, filter, *, name: str = "ke
         raise ValueError(f"`rank` must be a whole number of at least 1; got {rank!r}")
     if not callable(filter):
         raise TypeError(f"`filter` must be a function (image, kernel) -> result; got {type(filter).__name__}")
-    kind = kind if kind is not None else kernel_kind(kernel)
-    approx = low_rank(kernel, int(rank))
+    return kernel, int(rank), kind if kind is not None else kernel_kind(kernel)
+
+
+def _approximate(image, kernel, rank, filter, kind):
+    """(rank-r kernel, exact result, approximate result, kernel error, result error) as shown by the figure."""
+    approx = low_rank(kernel, rank)
     exact, approximate = np.asarray(filter(image, kernel), float), np.asarray(filter(image, approx), float)
     kernel_error = _relative(kernel - approx, kernel)
+    # a blur's result is compared around its mean: its error is in the detail, not in the average brightness
     image_error = _relative(exact - approximate, exact - (exact.mean() if kind == "brightness" else 0))
-    fig, reused = _reuse(fig, ("rank approximation", kind), WIDTH, 3.0)
+    return approx, exact, approximate, kernel_error, image_error
+
+
+def rank_errors(image, kernel, rank: int, filter, *, kind: str | None = None) -> tuple[float, float]:
+    """(kernel error, result error) of the best rank-``rank`` approximation, as :func:`show_rank_approximation`
+    titles them: relative Frobenius norms; a blur's (brightness) result is measured around its mean.
+
+    >>> rank_errors(np.eye(8), np.eye(3), 3, lambda x, k: x)
+    (0.0, 0.0)
+    """
+    kernel, rank, kind = _check_rank_args(kernel, rank, filter, kind)
+    return tuple(_approximate(image, kernel, rank, filter, kind)[3:])
+
+
+def _kernel_unit(kernel: np.ndarray) -> tuple[float, str]:
+    """(scale, unit): a blur's small weights (a 7x7 disk's are 1/37) are written in % of the sum, else as they are.
+
+    >>> _kernel_unit(np.full((7, 7), 1 / 49)), _kernel_unit(np.eye(3))
+    ((100.0, '%'), (1.0, ''))
+    """
+    return (100.0, "%") if float(np.abs(kernel).max()) < 0.5 else (1.0, "")
+
+
+def _cell_label(value: float) -> str:
+    """A weight to one decimal, short enough for a kernel's cell: 5, -3.8, .7, -.4, 0.
+
+    >>> [_cell_label(v) for v in (5.0, -3.75, 0.66, -0.4, -0.01, 2.7027)]
+    ['5', '-3.8', '.7', '-.4', '0', '2.7']
+    """
+    rounded = round(float(value), 1)
+    if rounded == int(rounded):
+        return str(int(rounded))
+    text = f"{rounded:.1f}"
+    return text.replace("0.", ".", 1) if abs(rounded) < 1 else text
+
+
+def show_rank_approximation(image, kernel, rank: int, filter, *, name: str = "kernel", kind: str | None = None,
+                            fig: Figure | None = None) -> Figure:
+    """A kernel beside its best rank-``rank`` approximation; below, what each does to ``image``.
+
+    Parameters
+    ----------
+    image : 2-D array
+    kernel : 2-D array, drawn as it is applied (``filter`` decides how: correlation or convolution)
+    rank : int >= 1
+    filter : callable (image, kernel) -> 2-D array, how a kernel is applied (e.g. a 'same' correlation)
+    name : str, the kernel's name, for the titles
+    kind : 'brightness' | 'signed', optional; by default from the kernel (sums to 0: signed)
+
+    Returns
+    -------
+    Figure with 2 x 2 panels and a colorbar for the kernels. Both kernels share
+    one red-blue colour scale (red = positive weight, blue = negative, white 0)
+    with every weight written to one decimal; a blur's small weights (all under
+    0.5) are drawn in % of their sum, so a 7x7 disk's 1/37 reads 2.7. Both
+    results share another scale. The titles give the relative errors
+    (Frobenius norm) of the kernel and of the result, so the alt text has them.
+    The kernel panels are as tall as the photos, so a 7x7 kernel's cells are
+    about a third of an inch, wide enough for "-3.8" on a phone.
+
+    >>> fig = show_rank_approximation(np.eye(8), np.eye(3), 1, lambda x, k: x, name="eye")
+    >>> fig.axes[1].get_title()
+    'rank 1: error 82%'
+    """
+    kernel, rank, kind = _check_rank_args(kernel, rank, filter, kind)
+    approx, exact, approximate, kernel_error, image_error = _approximate(image, kernel, rank, filter, kind)
+    scale, unit = _kernel_unit(kernel)
+    fig, reused = _reuse(fig, ("rank approximation", kind, unit), WIDTH, 5.2)
     if not reused:
-        fig._convlib_panels = list(fig.subplots(2, 2, height_ratios=[0.8, 1]).ravel())
+        axes = fig.subplots(2, 2, height_ratios=[1, 1])
+        fig._convlib_panels = list(axes.ravel())
+        fig._convlib_kernel_bar = None
     axes = fig._convlib_panels
-    draw_grid(axes[0], kernel, f"{name}: rank {kernel_rank(kernel)}", kernel=True, max_cells=25)
-    bound = float(np.abs(kernel).max()) or 1.0
-    # shown: the kernel's own values where the approximation is exact; written values rounded to 0.1 (legible)
-    legible = approx if kernel.size > 25 else np.round(approx, 1)   # values are written only up to 5x5
-    shown = np.where(np.abs(approx - kernel) <= 1e-9 * bound, kernel, legible)
-    draw_grid(axes[1], shown, f"rank {rank}: error {kernel_error:.0%}", kernel=True, max_cells=25)
-    for ax in axes[:2]:  # one colour scale: the approximation at the kernel's own scale
-        ax.images[0].set_clim(-bound, bound)
-        for text, value in zip(ax.texts, np.asarray(ax.images[0].get_array()).ravel()):
+    # one scale for both: a rank-1 disk overshoots the disk's own weights, so the larger of the two
+    bound = scale * (max(float(np.abs(kernel).max()), float(np.abs(approx).max())) or 1.0)
+    # shown: the kernel's own values where the approximation is exact (a rank-3 Kirsch is 5 and -3, not 4.99)
+    shown = np.where(np.abs(approx - kernel) <= 1e-9 * float(np.abs(kernel).max() or 1), kernel, approx)
+    in_unit = f" (in {unit})" if unit else ""
+    draw_grid(axes[0], scale * kernel, f"{name}{in_unit}: rank {kernel_rank(kernel)}", kernel=True,
+              max_cells=49, bound=bound)
+    draw_grid(axes[1], scale * shown, f"rank {rank}: error {kernel_error:.0%}", kernel=True, max_cells=49,
+              bound=bound)
+    for ax, values in zip(axes[:2], (kernel, shown)):   # one colour scale, every weight to one decimal
+        for text, value in zip(ax.texts, (scale * values).ravel()):
+            text.set_text(_cell_label(value))
             text.set_color(cell_text_colour(value, bound, DIVERGING))
+    if fig._convlib_kernel_bar is None:
+        fig._convlib_kernel_bar = fig.colorbar(axes[1].images[0], ax=axes[1], shrink=0.85)
+        fig._convlib_kernel_bar.ax.tick_params(labelsize=8)
+    fig._convlib_kernel_bar.set_label(f"weight{' (' + unit + ')' if unit else ''}: red +, blue −", fontsize=8)
     draw_image(axes[2], exact, f"photo, {name}", kind)
     draw_image(axes[3], approximate, f"photo, rank {rank}: error {image_error:.1%}", kind)
     if kind == "signed":  # one colour scale for both results, so a weaker or stronger response shows
-        scale = max(abs(v) for ax in axes[2:] for v in ax.images[0].get_clim())
+        limit = max(abs(v) for ax in axes[2:] for v in ax.images[0].get_clim())
         for ax in axes[2:]:
-            ax.images[0].set_clim(-scale, scale)
+            ax.images[0].set_clim(-limit, limit)
     return fig
 
 
@@ -207,4 +266,4 @@ def show_block_cost(in_channels: int, out_channels: int, kernel_size: int, outpu
     return fig
 
 
-__all__ = ["show_singular_values", "show_rank_approximation", "block_cost", "show_block_cost"]
+__all__ = ["show_singular_values", "show_rank_approximation", "rank_errors", "block_cost", "show_block_cost"]
