@@ -22,8 +22,10 @@ from ...separable import kernel_rank, low_rank, singular_values
 from ._figure import DIVERGING, WIDTH, _reuse, cell_text_colour, kernel_kind
 from .grids import draw_grid
 from .images import draw_image
+from .layers import _lighten
 
 DEPTHWISE_COLOUR, POINTWISE_COLOUR, STANDARD_COLOUR = "#4c72b0", "#dd8452", "#8c8c8c"
+RANK_HEIGHT, RANK_RATIO = 3.5, 1.5  # inches, kernel row : photo row: 7x7 cells hold "-3.8"; 15 frames < 600 KB
 
 
 def _check_kernels(kernels) -> dict:
@@ -151,8 +153,9 @@ def show_rank_approximation(image, kernel, rank: int, filter, *, name: str = "ke
     0.5) are drawn in % of their sum, so a 7x7 disk's 1/37 reads 2.7. Both
     results share another scale. The titles give the relative errors
     (Frobenius norm) of the kernel and of the result, so the alt text has them.
-    The kernel panels are as tall as the photos, so a 7x7 kernel's cells are
-    about a third of an inch, wide enough for "-3.8" on a phone.
+    The kernel row is 1.5 times as tall as the photo row, so a 7x7 kernel's
+    cells are over a quarter of an inch (27 CSS px, on a phone too, where
+    each column is shown on its own), wide enough for "-3.8".
 
     >>> fig = show_rank_approximation(np.eye(8), np.eye(3), 1, lambda x, k: x, name="eye")
     >>> fig.axes[1].get_title()
@@ -161,9 +164,9 @@ def show_rank_approximation(image, kernel, rank: int, filter, *, name: str = "ke
     kernel, rank, kind = _check_rank_args(kernel, rank, filter, kind)
     approx, exact, approximate, kernel_error, image_error = _approximate(image, kernel, rank, filter, kind)
     scale, unit = _kernel_unit(kernel)
-    fig, reused = _reuse(fig, ("rank approximation", kind, unit), WIDTH, 5.2)
+    fig, reused = _reuse(fig, ("rank approximation", kind, unit), WIDTH, RANK_HEIGHT)
     if not reused:
-        axes = fig.subplots(2, 2, height_ratios=[1, 1])
+        axes = fig.subplots(2, 2, height_ratios=[RANK_RATIO, 1])
         fig._convlib_panels = list(axes.ravel())
         fig._convlib_kernel_bar = None
     axes = fig._convlib_panels
@@ -190,6 +193,7 @@ def show_rank_approximation(image, kernel, rank: int, filter, *, name: str = "ke
         limit = max(abs(v) for ax in axes[2:] for v in ax.images[0].get_clim())
         for ax in axes[2:]:
             ax.images[0].set_clim(-limit, limit)
+    _lighten(fig)   # cell values and borders out of the layout: each frame lays out several times faster
     return fig
 
 
