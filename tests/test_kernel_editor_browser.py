@@ -190,7 +190,8 @@ def test_presets_and_colours_follow_the_books_rule(desktop, name):
 
 
 @pytest.mark.parametrize("values", [[[0.1, 0.2, -0.3]], [[1.0, -1.0]], [[1e-12, -1e-12, 3.0]],
-                                    [[2.0, -1.0, -1.0 + 1e-7]]])
+                                    [[2.0, -1.0, -1.0 + 1e-7]], [[1.0, -0.96]], [[1.0, -0.97]], [[-1.0]],
+                                    [[-1.0, 3.0, -1.0]]])
 def test_the_colour_rule_in_javascript_matches_python_on_edge_cases(desktop, values):
     _, editor, _, _ = desktop
     rng = np.random.default_rng(0)

@@ -129,8 +129,8 @@ function explain(r,c){           /* the window, the kernel as applied, the produ
 }
 /* ---- colours: the book's rule (plotting._figure.kernel_kind and limits), constants from Python ---- */
 function kernelKind(k){
-  var s=0,m=0;for(var i=0;i<k.length;i++){s+=k[i];m=Math.max(m,Math.abs(k[i]));}
-  return Math.abs(s)<=R.sumTolerance*Math.max(m,1e-300)?"signed":"brightness";
+  var s=0,a=0;for(var i=0;i<k.length;i++){s+=k[i];a+=Math.abs(k[i]);}
+  return s<=R.sumShare*a?"signed":"brightness";
 }
 function select(a,k){             /* the k-th smallest of a (reordered in place): quickselect, O(n) */
   var lo=0,hi=a.length-1;
@@ -253,10 +253,12 @@ function update(){
   paint(outCv,result,img.height,img.width,kind,lim[0],lim[1]);
   root.convlibLastUpdateMs=performance.now()-t0;
   legend(kind,lim);
-  var s=0;for(var i=0;i<kernel.length;i++)s+=kernel[i];
-  kindText.textContent="The kernel sums to "+fmt(s)+(kind==="signed"?
-    ": it responds to change only, so the result is signed (red = positive, blue = negative).":
-    ": the result is a brightness, shown in gray like the photo.");
+  var s=0,a=0;for(var i=0;i<kernel.length;i++){s+=kernel[i];a+=Math.abs(kernel[i]);}
+  kindText.textContent="The kernel sums to "+fmt(s)+(kind==="brightness"?
+    ": the result is a brightness, shown in gray like the photo.":
+    (Math.abs(s)<=R.sumShare*a?(s===0?"":", about 0")+": it responds to change only":
+    ", less than 0: flat areas come out negative")+
+    ", so the result is signed (red = positive, blue = negative).");
   caption.textContent=imgName+" "+(op==="convolve"?"\u2217":"\u2605")+" kernel ("+op+", boundary '"+boundary+
     "', mode 'same'). Hover, tap or drag on a pixel; arrow keys move it.";
   root.setAttribute("data-op",op);root.setAttribute("data-boundary",boundary);root.setAttribute("data-kind",kind);

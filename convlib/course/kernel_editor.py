@@ -150,7 +150,7 @@ def colour_rule() -> dict:
     lut = matplotlib.colormaps[_figure.DIVERGING].resampled(256)(np.arange(256))[:, :3]
     return {
         # values within `rounding` of [0, 1] are rounding errors, drawn black or white (main: _figure.ROUNDING)
-        "rule": {"sumTolerance": 1e-9, "robust": _figure.ROBUST, "robustMinSize": 400, "keepFraction": 0.25,
+        "rule": {"sumShare": _figure.SUM_SHARE, "robust": _figure.ROBUST, "robustMinSize": 400, "keepFraction": 0.25,
                  "rounding": getattr(_figure, "ROUNDING", 1e-9)},
         "diverging": base64.b64encode(np.round(lut * 255).astype(np.uint8).tobytes()).decode("ascii"),
         "under": _figure.UNDER, "over": _figure.OVER,
