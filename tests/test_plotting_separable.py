@@ -170,3 +170,25 @@ def test_output_channels_shared_is_one_scale_one_colorbar_in_order():
         plotting.show_output_channels(maps, ["a", "b", "c"], shared=True, kinds=["signed", "image", "signed"])
     with pytest.raises(TypeError, match="`shared`"):
         plotting.show_output_channels(maps, ["a", "b", "c"], shared="yes")
+
+
+def test_interleaved_medians_samples_at_least_min_time_and_keeps_the_count():
+    """Round 1 finds the count (1, 2, 5, 10, ... calls until min_time), later rounds reuse it."""
+    import time
+
+    from convlib.course.timing import interleaved_medians
+
+    calls = []
+
+    def nap():
+        calls.append(1)
+        time.sleep(0.002)
+
+    times = interleaved_medians({"nap": nap}, repeats=3, min_time=0.01)
+    assert 0.002 <= times["nap"] < 0.05
+    tries = {1: 1, 2: 1 + 2, 5: 1 + 2 + 5, 10: 1 + 2 + 5 + 10}   # calls spent finding each count
+    assert any(len(calls) == 1 + tries[n] + 2 * n for n in tries), len(calls)   # 1 warm-up first
+    with pytest.raises(ValueError, match="`min_time`"):
+        interleaved_medians({"nap": nap}, min_time=0)
+    with pytest.raises(ValueError, match="`repeats`"):
+        interleaved_medians({"nap": nap}, repeats=0)
