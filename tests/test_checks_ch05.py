@@ -88,7 +88,7 @@ def test_combined_entry_accepts_the_entry_torch_gives(capsys):
     (lambda t: t[ch05.ENTRY] + 2, "list the pairs"),
     (lambda t: float("nan"), "NaN"),
     (lambda t: ..., "still empty"),
-    (lambda t: "5", "numbers"),
+    (lambda t: "five", "numbers"),
     (lambda t: [t[ch05.ENTRY]] * 2, "0-D"),
 ])
 def test_combined_entry_hints(answer, hint, capsys):
