@@ -30,7 +30,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from ...signal2d import correlate2d
-from ._figure import DIVERGING, GRAY, WIDTH, _reuse, cell_text_colour, format_value, limits
+from ._figure import DIVERGING, GRAY, WIDTH, _reuse, cell_text, cell_text_colour, format_value, limits
 from .grids import draw_grid
 from .images import draw_image
 
@@ -149,7 +149,7 @@ def _one_decimal(value: float) -> str:
 
 
 def _label_size(labels, cell_pt: float, largest: float = 10.0) -> float:
-    """The font size (points) at which the longest of ``labels`` fits a square cell of ``cell_pt`` points.
+    """About the font size (points) at which the longest of ``labels`` fits a square cell of ``cell_pt`` points.
 
     Widths in ems of DejaVu Sans: digits 0.64, '.' 0.32, '-' 0.36; a label may fill 85% of
     the cell's width and its height 60% of the cell's height.
@@ -162,9 +162,10 @@ def _label_size(labels, cell_pt: float, largest: float = 10.0) -> float:
 def _pixel_panel(ax, canvas, title, kind, outline=None, values=True, cell_pt: float = 14.0) -> None:
     """One image on a pixel grid: grid lines, values written in, an outline around the computed cells.
 
-    ``cell_pt``: a cell's side in points, from the figure's layout; the values are written as
-    large as the longest of them allows (a map of one-digit values gets a larger font than a
-    map of ``-.33``).
+    The values' font is fitted to the cells when the figure is drawn (:class:`._figure.CellText`).
+    ``cell_pt``, a cell's side in points estimated from the layout, decides the decimals: when
+    two decimals (``-.33``) could only be written below :data:`READABLE_PT`, the values are
+    written to one (``-.3``) and the colorbar says so.
     """
     finite = canvas[np.isfinite(canvas)]
     low, high, _ = limits(finite, kind)
@@ -191,8 +192,8 @@ def _pixel_panel(ax, canvas, title, kind, outline=None, values=True, cell_pt: fl
             if _label_size(short.values(), cell_pt) > size:
                 labels, size, rounded = short, _label_size(short.values(), cell_pt), True
         for (r, c), text in labels.items():
-            ax.text(c, r, text, ha="center", va="center", fontsize=size,
-                    color=cell_text_colour(canvas[r, c], bound, cmap, low, high))
+            cell_text(ax, c, r, text, fontsize=10,   # fitted to its cell at draw time
+                      color=cell_text_colour(canvas[r, c], bound, cmap, low, high))
     if outline is not None:
         (r, c), (h, w) = outline
         ax.add_patch(Rectangle((c - 0.5, r - 0.5), w, h, fill=False, edgecolor="#ff9900", linewidth=2))
@@ -292,8 +293,8 @@ def draw_weights(ax, weight, title: str = "", *, in_names=None, out_names=None, 
                 ax.vlines(left + np.arange(1, kw), top, top + kh, colors="#bbbbbb", linewidth=0.4)
                 ax.hlines(top + np.arange(1, kh), left, left + kw, colors="#bbbbbb", linewidth=0.4)
                 for (r, c), v in np.ndenumerate(weight[o, i]):
-                    ax.text(left + c + 0.5, top + r + 0.5, format_value(round(float(v), 3)), ha="center",
-                            va="center", fontsize=size, color=cell_text_colour(v, bound, DIVERGING))
+                    cell_text(ax, left + c + 0.5, top + r + 0.5, format_value(round(float(v), 3)),
+                              fontsize=size, color=cell_text_colour(v, bound, DIVERGING))
     ax.set_xlim(-0.6, in_channels * (kw + GAP) - GAP - 0.4)
     ax.set_ylim(out_channels * (kh + GAP) - GAP - 0.4, -0.6)
     ax.set_aspect("equal")
