@@ -216,4 +216,5 @@ def my_sigmoid(function):
     return True, "right on small and large inputs, NaN and ±inf, without a single overflow."
 
 
-__all__ = ["FIRST", "ORDERS", "SECOND", "combined_kernel", "dead_bias", "my_sigmoid", "order_map", "which_order"]
+__all__ = ["ENTRY", "FIRST", "ORDERS", "SECOND", "combined_entry", "combined_kernel", "dead_bias", "my_sigmoid",
+           "order_map", "which_order"]

@@ -105,7 +105,7 @@ def pool_size(answer):
 
 @checked
 def parameters(answer):
-    """The learned parameters of MaxPool2d(2) and of Conv2d(CHANNELS, CHANNELS, KERNEL, stride=2, padding=1), bias too."""
+    """The learned parameters of MaxPool2d(2) and of Conv2d(CHANNELS, CHANNELS, KERNEL, stride=2, padding=1)."""
     if not isinstance(answer, dict):
         return False, 'answer with a dict: {"pool": ..., "conv": ...}.'
     values = {}
