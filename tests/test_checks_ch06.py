@@ -178,3 +178,20 @@ def test_the_answers_are_not_on_the_page_above_the_exercises():
     assert f"Conv2d({c}, {c}, kernel_size={k}, stride=2, padding=1)" in page      # the exercise asks for it
     assert f"{ch06.SIZE['size']}×{ch06.SIZE['size']}" in page
     assert "(27, 28)" not in page and "27 and 28" not in page
+
+
+def test_show_images_shared_draws_every_panel_on_one_scale_with_one_colorbar():
+    """ch6's edge map and its pools: the same gray is the same value in all three panels (oracle: numpy's max)."""
+    from convlib.course import plotting
+
+    edges = np.abs(np.random.default_rng(1).normal(size=(8, 8))) * 3
+    pooled = F.avg_pool2d(torch.from_numpy(edges)[None, None], 2)[0, 0].numpy()
+    fig = plotting.show_images([edges, pooled], ["edges", "avg-pool"], kinds=["image"] * 2, shared=True)
+    images = [ax.images[0] for ax in fig.axes if ax.images and hasattr(ax, "_convlib_kind")]
+    assert [im.get_clim() for im in images] == [(float(edges.min()), float(edges.max()))] * 2
+    assert len(fig.axes) == 3                                   # two panels, one colorbar
+    alone = plotting.show_images([edges, pooled], ["edges", "avg-pool"], kinds=["image"] * 2)
+    assert [ax.images[0].get_clim()[1] for ax in alone.axes if ax.images and hasattr(ax, "_convlib_kind")] == \
+        [float(edges.max()), float(pooled.max())]              # without it, each panel has its own range
+    with pytest.raises(ValueError, match="one kind"):
+        plotting.show_images([edges, -edges], kinds=["image", "signed"], shared=True)

@@ -60,7 +60,8 @@ def draw_image(ax, image, title: str = "", kind: str | None = None, *, scale_of=
     """
     image = np.asarray(image, dtype=float)
     kind = check_kind(kind if kind is not None else ("signed" if is_signed(image) else "image"))
-    low, high, clipped = limits(image if scale_of is None else np.asarray(scale_of, dtype=float), kind)
+    shown = image if scale_of is None else np.asarray(scale_of, dtype=float)   # what the scale and its label cover
+    low, high, clipped = limits(shown, kind)
     if kind != "signed" and (low, high) == (0.0, 1.0):
         image = within_rounding(image)   # 1 + 2e-16 is white, not the red of overshoot
     state = (kind, clipped, colorbar)
@@ -70,7 +71,7 @@ def draw_image(ax, image, title: str = "", kind: str | None = None, *, scale_of=
         artist.set_extent((-0.5, image.shape[1] - 0.5, image.shape[0] - 0.5, -0.5))
         artist.set_clim(low, high)
         if getattr(ax, "_convlib_cbar", None) is not None:
-            ax._convlib_cbar.set_label(_colorbar_label(kind, clipped, image), fontsize=8)
+            ax._convlib_cbar.set_label(_colorbar_label(kind, clipped, shown), fontsize=8)
     else:
         if getattr(ax, "_convlib_cbar", None) is not None:
             ax._convlib_cbar.remove()
@@ -81,7 +82,7 @@ def draw_image(ax, image, title: str = "", kind: str | None = None, *, scale_of=
         if colorbar and (kind != "image" or (low, high) != (0.0, 1.0)):
             bar = ax.figure.colorbar(artist, ax=ax, shrink=0.85, extend="both" if clipped else "neither")
             bar.ax.tick_params(labelsize=8)
-            bar.set_label(_colorbar_label(kind, clipped, image), fontsize=8)
+            bar.set_label(_colorbar_label(kind, clipped, shown), fontsize=8)
             ax._convlib_cbar = bar
         ax.set_xticks([])
         ax.set_yticks([])
