@@ -72,6 +72,32 @@ def test_combined_kernel_hints(answer, hint, capsys):
         ch05.combined_kernel(answer(combined_truth()), strict=True)
 
 
+def test_combined_entry_accepts_the_entry_torch_gives(capsys):
+    r, c = ch05.ENTRY
+    truth = combined_truth()[r, c]
+    assert truth not in (0, 1, -1)        # an entry worth working out: not one a guess or a flip would give
+    for answer in (truth, int(truth), np.float32(truth), np.array(truth)):
+        ok, out = verdict(ch05.combined_entry, answer, capsys)
+        assert ok and out.startswith("Correct!") and f"= {truth:g};" in out, out
+    ch05.combined_entry(truth, strict=True)
+
+
+@pytest.mark.parametrize("answer,hint", [
+    (lambda t: t[::-1, ::-1][ch05.ENTRY], "another place"),
+    (lambda t: t.T[ch05.ENTRY], "another place"),
+    (lambda t: t[ch05.ENTRY] + 2, "list the pairs"),
+    (lambda t: float("nan"), "NaN"),
+    (lambda t: ..., "still empty"),
+    (lambda t: "five", "numbers"),
+    (lambda t: [t[ch05.ENTRY]] * 2, "0-D"),
+])
+def test_combined_entry_hints(answer, hint, capsys):
+    ok, out = verdict(ch05.combined_entry, answer(combined_truth()), capsys)
+    assert not ok and out.startswith("Not yet:") and hint in out, out
+    with pytest.raises(ExerciseFailed):
+        ch05.combined_entry(answer(combined_truth()), strict=True)
+
+
 # --- the order of ReLU and pooling ---------------------------------------------------------------------------
 
 def test_which_order_answer_is_what_torch_computes(capsys):
@@ -218,6 +244,25 @@ def test_activation_map_titles_say_what_was_applied_with_the_fraction_of_zeros()
         plotting.show_activation_map(z, "softplus")
     with pytest.raises(ValueError, match="2-D"):
         plotting.show_activation_map(z.ravel(), "ReLU")
+
+
+def test_activation_map_keeps_one_colour_scale_in_every_frame():
+    """The explorer's frames: every signed result (ReLU, leaky ReLU, tanh) on the bias-0 map's ±scale, whatever
+    the bias; sigmoid gray on [0, 1]. So tanh's strong edges, capped at ±1 by torch.tanh, look paler than before."""
+    z = np.linspace(-3.0, 3.0, 16).reshape(4, 4)
+    bound = float(np.abs(z).max())
+    for activation in ("ReLU", "leaky ReLU", "tanh", "sigmoid"):
+        for bias in (-3, -0.5, 0, 0.5):
+            fig = plotting.show_activation_map(z, activation, bias=bias, name="m")
+            before, after = (ax for ax in fig.axes if getattr(ax, "_convlib_map", None))
+            assert before.images[0].get_clim() == (-bound, bound)
+            expected = (0.0, 1.0) if activation == "sigmoid" else (-bound, bound)
+            assert after.images[0].get_clim() == expected, (activation, bias)
+            assert after.images[0].get_cmap().name.startswith("gray" if activation == "sigmoid" else "RdBu")
+    fig = plotting.show_activation_map(z, "tanh", name="m")
+    after = [ax for ax in fig.axes if getattr(ax, "_convlib_map", None)][1]
+    np.testing.assert_allclose(after.images[0].get_array(), torch.tanh(torch.from_numpy(z)).numpy())
+    assert float(np.abs(after.images[0].get_array()).max()) < 0.4 * bound
 
 
 def test_layers_vs_one_difference_is_zero_without_activation_and_not_with_relu():

@@ -64,15 +64,15 @@ def torch_sizes():
 
 def test_pool_size_accepts_torchs_sizes(capsys):
     floor, ceil = torch_sizes()
-    assert (floor, ceil) == (55, 56)   # GoogLeNet's 112 -> 56 needs ceil_mode
+    assert (floor, ceil) == (27, 28)   # GoogLeNet's second pool, 56 -> 28, needs ceil_mode
     for answer in ((floor, ceil), [float(floor), float(ceil)], np.array([floor, ceil])):
         ok, _ = verdict(ch06.pool_size, answer, capsys)
         assert ok
 
 
 @pytest.mark.parametrize("answer, words", [
-    ((56, 55), "swapped"), ((54, 55), "add 1"), ((55, 55), "differ"), ((110, 111), "stride 1"),
-    ((37, 38), "default stride"), ((55.5, 56), "whole number"), ((55,), "two numbers"), ((60, 61), "floor"),
+    ((28, 27), "swapped"), ((26, 27), "add 1"), ((27, 27), "differ"), ((54, 55), "stride 1"),
+    ((18, 19), "default stride"), ((27.5, 28), "whole number"), ((27,), "two numbers"), ((30, 31), "floor"),
 ])
 def test_pool_size_hints(answer, words, capsys):
     ok, line = verdict(ch06.pool_size, answer, capsys)
@@ -84,7 +84,8 @@ def test_pool_size_hints(answer, words, capsys):
 def test_parameters_accepts_torchs_counts(capsys):
     c = ch06.CHANNELS
     pool = sum(p.numel() for p in torch.nn.MaxPool2d(2).parameters())
-    conv = sum(p.numel() for p in torch.nn.Conv2d(c, c, 2, stride=2).parameters())
+    conv = sum(p.numel() for p in torch.nn.Conv2d(c, c, ch06.KERNEL, stride=2, padding=1).parameters())
+    assert conv == 147_584
     ok, _ = verdict(ch06.parameters, {"pool": pool, "conv": conv}, capsys)
     assert ok
     ok, _ = verdict(ch06.parameters, {"pool": np.int64(pool), "conv": float(conv)}, capsys)
@@ -92,10 +93,11 @@ def test_parameters_accepts_torchs_counts(capsys):
 
 
 @pytest.mark.parametrize("answer, words", [
-    ({"pool": 4, "conv": 16448}, "nothing to learn"), ({"pool": 0, "conv": 16384}, "bias"),
-    ({"pool": 0, "conv": 320}, "every one of the 64 input"), ({"pool": 0, "conv": 1}, "out·in·kh·kw"),
-    ({"pool": 0}, 'no entry "conv"'), ({"pool": 0, "conv": ...}, "empty"), ([0, 16448], "dict"),
-    ({"pool": 0, "conv": 16448.5}, "whole number"),
+    ({"pool": 4, "conv": 147584}, "nothing to learn"), ({"pool": 0, "conv": 147456}, "bias"),
+    ({"pool": 0, "conv": 1280}, "every one of the 128 input"), ({"pool": 0, "conv": 1}, "out·in·kh·kw"),
+    ({"pool": 0, "conv": 65664}, "2×2 kernel"), ({"pool": 0, "conv": 409728}, "padding and stride"),
+    ({"pool": 0}, 'no entry "conv"'), ({"pool": 0, "conv": ...}, "empty"), ([0, 147584], "dict"),
+    ({"pool": 0, "conv": 147584.5}, "whole number"),
 ])
 def test_parameters_hints(answer, words, capsys):
     ok, line = verdict(ch06.parameters, answer, capsys)
@@ -148,8 +150,48 @@ def test_strict_raises_on_a_wrong_answer():
     with pytest.raises(ExerciseFailed):
         ch06.hand_pool(np.zeros((2, 3)), strict=True)
     with pytest.raises(ExerciseFailed):
-        ch06.pool_size((55, 55), strict=True)
+        ch06.pool_size((27, 27), strict=True)
     with pytest.raises(ExerciseFailed):
         ch06.parameters({"pool": 0, "conv": 0}, strict=True)
     with pytest.raises(ExerciseFailed):
         ch06.shift_counterexample(np.zeros((2, 2)), strict=True)
+
+
+def test_the_answers_are_not_on_the_page_above_the_exercises():
+    """The chapter's text works MaxPool2d(3, 2) on 112 and counts 64-channel convolutions; the exercises ask for
+    other sizes, so neither answer can be copied from the page (solutions left out)."""
+    import json
+    from pathlib import Path
+
+    cells = json.loads((Path(__file__).parents[1] / "chapters" / "06_pooling.ipynb").read_text())["cells"]
+    text, hidden = [], False
+    for cell in cells:
+        source = "".join(cell["source"])
+        hidden = hidden or source.startswith("```{solution-start}")
+        if not hidden and "solution" not in cell["metadata"].get("tags", []):
+            text.append(source)
+        hidden = hidden and not source.startswith("```{solution-end}")
+    page = "\n".join(text)
+    c, k = ch06.CHANNELS, ch06.KERNEL
+    conv = c * c * k * k + c
+    assert f"{conv:,}" not in page and str(conv) not in page
+    assert f"Conv2d({c}, {c}, kernel_size={k}, stride=2, padding=1)" in page      # the exercise asks for it
+    assert f"{ch06.SIZE['size']}×{ch06.SIZE['size']}" in page
+    assert "(27, 28)" not in page and "27 and 28" not in page
+
+
+def test_show_images_shared_draws_every_panel_on_one_scale_with_one_colorbar():
+    """ch6's edge map and its pools: the same gray is the same value in all three panels (oracle: numpy's max)."""
+    from convlib.course import plotting
+
+    edges = np.abs(np.random.default_rng(1).normal(size=(8, 8))) * 3
+    pooled = F.avg_pool2d(torch.from_numpy(edges)[None, None], 2)[0, 0].numpy()
+    fig = plotting.show_images([edges, pooled], ["edges", "avg-pool"], kinds=["image"] * 2, shared=True)
+    images = [ax.images[0] for ax in fig.axes if ax.images and hasattr(ax, "_convlib_kind")]
+    assert [im.get_clim() for im in images] == [(float(edges.min()), float(edges.max()))] * 2
+    assert len(fig.axes) == 3                                   # two panels, one colorbar
+    alone = plotting.show_images([edges, pooled], ["edges", "avg-pool"], kinds=["image"] * 2)
+    assert [ax.images[0].get_clim()[1] for ax in alone.axes if ax.images and hasattr(ax, "_convlib_kind")] == \
+        [float(edges.max()), float(pooled.max())]              # without it, each panel has its own range
+    with pytest.raises(ValueError, match="one kind"):
+        plotting.show_images([edges, -edges], kinds=["image", "signed"], shared=True)

@@ -240,6 +240,12 @@ def step_signal(repeats: int = 100) -> np.ndarray:
 
 
 SEED_KERNEL_NAMES = ("average", "Sobel x", "Sobel y")
+# How the book draws the seed layer's three channels on the checkerboard (the ``kinds`` of
+# plotting.show_layer_outputs / show_output_channels): all signed, red-blue centred at 0. The board
+# is +1 and -1, so even the average (a kernel that sums to 1) takes both signs, from -1 over black
+# squares to +1 over white ones; gray on [0, 1] would clip half of it, and the activations of
+# chapter 5 act on exactly that sign. Chapters 4 to 7 use this one rule.
+SEED_KINDS = ("signed", "signed", "signed")
 
 
 def seed_layer():
@@ -249,7 +255,7 @@ def seed_layer():
     (ReLU, max-pool, upsample) on :func:`checkerboard`. The Sobel kernels are
     written as a layer applies them (a cross-correlation), so Sobel x is
     ``[[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]]``: positive where brightness rises to the right.
-    The channel names are :data:`SEED_KERNEL_NAMES`.
+    The channel names are :data:`SEED_KERNEL_NAMES`; the book draws them as :data:`SEED_KINDS`.
 
     >>> layer = seed_layer()
     >>> layer.weight.shape, layer.bias.tolist()

@@ -56,6 +56,37 @@ def combined_kernel(kernel):
                   f"{FIRST.sum():g} and then by {SECOND.sum():g}, so the kernel must sum to {full.sum():g}."
 
 
+# The entry of the 5x5 kernel the exercise asks for by hand: row 2, column 3, counting from 0.
+ENTRY = (2, 3)
+
+
+@checked
+def combined_entry(value):
+    """Entry ENTRY of the combined 5x5 kernel, worked out by hand from FIRST and SECOND."""
+    number, hint = as_array(value, "your entry", 0)
+    if hint:
+        return False, hint
+    v = float(number)
+    r, c = ENTRY
+    full = scipy.signal.convolve2d(FIRST, SECOND, mode="full")
+    terms = [(i, j, r - i, c - j) for i in range(3) for j in range(3) if 0 <= r - i < 3 and 0 <= c - j < 3]
+    products = [(FIRST[i, j], SECOND[p, q]) for i, j, p, q in terms if FIRST[i, j] * SECOND[p, q] != 0]
+    worked = " + ".join(f"{x:g}·{y:g}" for x, y in products).replace("+ -", "− ")
+    if np.isclose(v, full[r, c]):
+        return True, f"kernel[{r}, {c}] = sum of FIRST[i, j] · SECOND[{r} − i, {c} − j] = {worked} = " \
+                     f"{full[r, c]:g}; the other products have a 0 in them."
+    if np.isclose(v, full[::-1, ::-1][r, c]) or np.isclose(v, full[c, r]):
+        return False, f"that is the value at another place of the kernel (rotated or transposed). The entry in " \
+                      f"row {r}, column {c} pairs FIRST[i, j] with SECOND[{r} − i, {c} − j]: the indices add up " \
+                      f"to ({r}, {c})."
+    if np.isclose(v, scipy.signal.correlate2d(FIRST, SECOND, mode="full")[r, c]) or \
+            np.isclose(v, scipy.signal.correlate2d(SECOND, FIRST, mode="full")[r, c]):
+        return False, "that pairs the kernels as a correlation (indices that differ by a fixed offset). Two " \
+                      f"layers in a row combine as a convolution: FIRST[i, j] meets SECOND[{r} − i, {c} − j]."
+    return False, f"list the pairs (i, j), ({r} − i, {c} − j) that fall inside both 3×3 kernels ({len(terms)} " \
+                  f"of them), multiply FIRST[i, j] by SECOND[{r} − i, {c} − j] for each, and add."
+
+
 def order_map() -> np.ndarray:
     """The 4x4 signed map of the exercise on the order of ReLU and pooling.
 
@@ -185,4 +216,5 @@ def my_sigmoid(function):
     return True, "right on small and large inputs, NaN and ±inf, without a single overflow."
 
 
-__all__ = ["FIRST", "ORDERS", "SECOND", "combined_kernel", "dead_bias", "my_sigmoid", "order_map", "which_order"]
+__all__ = ["ENTRY", "FIRST", "ORDERS", "SECOND", "combined_entry", "combined_kernel", "dead_bias", "my_sigmoid",
+           "order_map", "which_order"]

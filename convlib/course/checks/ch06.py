@@ -19,11 +19,14 @@ HAND = np.array([[1, 3, 2, 9, 0, 4],
                  [8, 0, 3, 3, 2, 1],
                  [4, 6, 5, 2, 7, 9]], dtype=float)
 
-# Exercise "GoogLeNet's ceil_mode": MaxPool2d(kernel_size=3, stride=2) on a 112x112 map.
-SIZE = {"size": 112, "kernel_size": 3, "stride": 2}
+# Exercise "GoogLeNet's ceil_mode": MaxPool2d(kernel_size=3, stride=2) on GoogLeNet's 56x56 map (its second
+# pool; the chapter's text works the first one, on 112x112, so the answer is not on the page).
+SIZE = {"size": 56, "kernel_size": 3, "stride": 2}
 
-# Exercise "Parameters": Conv2d(64, 64, kernel_size=2, stride=2) against MaxPool2d(2).
-CHANNELS = 64
+# Exercise "Parameters": Conv2d(128, 128, kernel_size=3, stride=2, padding=1) against MaxPool2d(2) (the chapter's
+# table counts 64 channels and kernels of 2 and 3).
+CHANNELS = 128
+KERNEL = 3
 
 
 def _windows(x: np.ndarray, k: int, s: int, reduce) -> np.ndarray:
@@ -72,7 +75,7 @@ def _torch_rule(size: int, k: int, s: int, ceil: bool) -> int:
 
 @checked
 def pool_size(answer):
-    """The output size of MaxPool2d(3, stride=2) on 112x112, with ceil_mode=False and with ceil_mode=True."""
+    """The output size of MaxPool2d(3, stride=2) on SIZE x SIZE, with ceil_mode=False and with ceil_mode=True."""
     sizes, hint = as_array(answer, "your answer", 1)
     if hint:
         return False, hint
@@ -83,13 +86,14 @@ def pool_size(answer):
     n, k, s = SIZE["size"], SIZE["kernel_size"], SIZE["stride"]
     truth = (_torch_rule(n, k, s, False), _torch_rule(n, k, s, True))
     floor, ceil = int(sizes[0]), int(sizes[1])
+    steps = (n - k) / s
     if (floor, ceil) == truth:
-        return True, f"(112 − 3) / 2 = 54.5: floor gives 54 + 1 = {truth[0]}, ceil gives 55 + 1 = {truth[1]}. " \
-                     f"GoogLeNet uses ceil_mode=True to get exactly half of 112."
+        return True, f"({n} − {k}) / {s} = {steps:g}: floor gives {int(steps)} + 1 = {truth[0]}, ceil gives " \
+                     f"{int(steps) + 1} + 1 = {truth[1]}. GoogLeNet uses ceil_mode=True to get exactly half of {n}."
     if (floor, ceil) == (truth[1], truth[0]):
         return False, "swapped: ceil_mode rounds up, so its size is the larger one."
     if floor == ceil:
-        return False, "the two differ here: (112 − 3) / 2 is not a whole number, so floor and ceil round it apart."
+        return False, f"the two differ here: ({n} − {k}) / {s} is not a whole number, so floor and ceil round it apart."
     if floor == truth[0] - 1 or ceil == truth[1] - 1:
         return False, "add 1: the formula counts the steps the window takes, plus its first position."
     if floor == n - k + 1:
@@ -101,7 +105,7 @@ def pool_size(answer):
 
 @checked
 def parameters(answer):
-    """The learned parameters of MaxPool2d(2) and of Conv2d(64, 64, 2, stride=2) with its bias."""
+    """The learned parameters of MaxPool2d(2) and of Conv2d(CHANNELS, CHANNELS, KERNEL, stride=2, padding=1)."""
     if not isinstance(answer, dict):
         return False, 'answer with a dict: {"pool": ..., "conv": ...}.'
     values = {}
@@ -114,16 +118,21 @@ def parameters(answer):
         if value != np.round(value):
             return False, f'"{key}" should be a whole number of parameters.'
         values[key] = int(value)
-    c = CHANNELS
-    conv = c * c * 2 * 2 + c
+    c, k = CHANNELS, KERNEL
+    conv = c * c * k * k + c
     if values["pool"] != 0:
         return False, "a pool has nothing to learn: its max or mean is fixed, so it has 0 parameters."
     if values["conv"] == conv:
-        return True, f"0 for the pool; 64·64·2·2 weights + 64 biases = {conv:,} for the strided convolution."
-    if values["conv"] == c * c * 4:
+        return True, f"0 for the pool; {c}·{c}·{k}·{k} weights + {c} biases = {conv:,} for the strided " \
+                     "convolution. Stride and padding change the output's size, not the count."
+    if values["conv"] == c * c * k * k:
         return False, "that counts the weights; every output channel also learns one bias."
-    if values["conv"] == c * 4 + c or values["conv"] == c * 4:
-        return False, "each of the 64 output channels has a 2×2 kernel for every one of the 64 input channels."
+    if values["conv"] in (c * k * k + c, c * k * k):
+        return False, f"each of the {c} output channels has a {k}×{k} kernel for every one of the {c} input channels."
+    if values["conv"] in (c * c * 2 * 2 + c, c * c * 2 * 2):
+        return False, f"that is a 2×2 kernel; this convolution's kernel is {k}×{k}."
+    if values["conv"] in (c * c * (k + 2) ** 2 + c, c * c * k * k * 4 + c):
+        return False, "padding and stride learn nothing: count only the kernel's weights and the biases."
     return False, "count out·in·kh·kw weights, plus one bias per output channel."
 
 
@@ -152,4 +161,4 @@ def shift_counterexample(x):
                  f"max-pooling is not shift-invariant."
 
 
-__all__ = ["CHANNELS", "HAND", "SIZE", "hand_pool", "parameters", "pool_size", "shift_counterexample"]
+__all__ = ["CHANNELS", "HAND", "KERNEL", "SIZE", "hand_pool", "parameters", "pool_size", "shift_counterexample"]

@@ -5,14 +5,16 @@
   map's values (with their histogram), and the activated map with its fraction of zeros;
 * :func:`show_layers_vs_one`: two 3×3 layers with an activation between them, one 5×5
   layer (their combined kernel, or the best 5×5 kernel and bias fitted by least squares),
-  and the difference;
+  and the difference, in three columns that read top to bottom (each kernel above its map);
 * :func:`best_kernel`: that least-squares fit.
 
 Colours follow :mod:`._figure`. A map before the activation is signed: red-blue centred
-at 0. After ReLU or leaky ReLU it stays on the same red-blue scale as before, so what
-survives keeps its colour and what ReLU removed turns white (0). tanh's output is
-signed, on its range [-1, 1]; sigmoid's is in (0, 1), drawn gray on [0, 1] (0.5, the
-value of a 0 input, is mid-gray). Every title says what was applied.
+at 0, on the symmetric scale of the map at bias 0. After ReLU, leaky ReLU or tanh it
+stays on that same red-blue scale, in every frame, so what survives keeps its colour,
+what ReLU removed turns white (0), and tanh's squashing shows as paler strong edges
+(its output never passes ±1). sigmoid's output is in (0, 1), not signed: it is drawn
+gray on [0, 1] (0.5, the value of a 0 input, is mid-gray), also in every frame. Every
+title says what was applied.
 
 Used in: chapter 5.
 """
@@ -117,14 +119,28 @@ def show_activation_curves(names=CURVE_NAMES, *, z=None, fig: Figure | None = No
     return fig
 
 
+def map_scale(z) -> float:
+    """The bound ``b`` of the symmetric red-blue scale [-b, b] on which :func:`show_activation_map` draws ``z``.
+
+    It is the scale of every signed panel (before; after ReLU, leaky ReLU or tanh), whatever the bias.
+
+    >>> map_scale(np.array([[-2.0, 1.0], [0.5, 0.0]]))
+    2.0
+    """
+    return float(limits(np.asarray(z, dtype=float), "signed")[1])
+
+
 def _result_scale(name: str, before: np.ndarray) -> tuple[str, float, float]:
-    """(cmap, low, high) for a map after activation ``name``, given the map before it."""
-    bound = limits(before, "signed")[1]
+    """(cmap, low, high) for a map after activation ``name``, given the map before it (at bias 0).
+
+    Fixed for a given ``before``, whatever the bias: sigmoid's output, in (0, 1), is gray on
+    [0, 1]; every other output is signed and keeps the red-blue scale of ``before``, so tanh's
+    values (never beyond ±1) are drawn on the same colours as the map they came from.
+    """
     if name == "sigmoid":
         return GRAY, 0.0, 1.0
-    if name == "tanh":
-        return DIVERGING, -1.0, 1.0
-    return DIVERGING, -bound, bound   # none, ReLU, leaky ReLU: the scale of the map before
+    bound = map_scale(before)
+    return DIVERGING, -bound, bound   # none, ReLU, leaky ReLU, tanh: the scale of the map before
 
 
 _MAP_CMAPS = {DIVERGING: colormaps[DIVERGING].resampled(21), GRAY: colormaps[GRAY].resampled(32)}  # compact frames
@@ -202,7 +218,7 @@ def show_activation_map(z, activation: str, bias: float = 0.0, *, name: str = "m
     axes = [ax for ax in fig.axes if not hasattr(ax, "_colorbar")][:3]
     sign = "+" if bias >= 0 else "−"
     shifted = f"{name} {sign} {abs(bias):g}" if bias else name
-    bound = limits(z, "signed")[1]   # the map's own scale, whatever the bias: fixed across an explorer's frames
+    bound = map_scale(z)   # the map's own scale, whatever the bias: fixed across an explorer's frames
     _map_panel(axes[0], before, f"before: {shifted}\n(signed)", DIVERGING, -bound, bound,
                "value (arrows: beyond the scale)", extend="both", own_scale=True)
     cmap, low, high = _result_scale(activation, z)
@@ -212,8 +228,8 @@ def show_activation_map(z, activation: str, bias: float = 0.0, *, name: str = "m
     else:
         tail = f"{zeros:.0%} zeros: " + {"sigmoid": "never 0", "tanh": "only where 0 before",
                                          "leaky ReLU": f"negatives × {LEAKY_SLOPE:g}"}[activation]
-    label = {"sigmoid": "gray on [0, 1]", "tanh": "range [−1, 1]"}.get(activation, "same scale as before")
-    extend = "both" if cmap == DIVERGING and activation != "tanh" else "neither"
+    label = {"sigmoid": "gray on [0, 1]: sigmoid's range"}.get(activation, "same scale as before")
+    extend = "both" if cmap == DIVERGING else "neither"
     _map_panel(axes[2], after, f"{activation}({shifted})\n{tail}", cmap, low, high, label, extend=extend,
                own_scale=True)
     curve = axes[1]
@@ -270,12 +286,14 @@ def show_layers_vs_one(image, first, second, activation: str, *, single: str = "
                        names=("first", "second"), fig: Figure | None = None) -> Figure:
     """Two layers (3×3, activation, 3×3) against one 5×5 layer, and their difference.
 
-    Top row: the two kernels and the single one. Bottom row: the two layers' output,
-    the single layer's, and the difference, all three on one red-blue scale (that of
-    the two layers' output), so a difference that looks white is small next to the
-    output. ``single`` is 'combined' (``convolve2d(first, second, 'full')``: what the two
-    layers would be without an activation) or 'best fit' (the 5×5 kernel and bias that
-    come closest, :func:`best_kernel`).
+    Three columns, each read top to bottom (a phone shows them one after another, in
+    this order): the two kernels above the two layers' output; the single 5×5 kernel
+    above its output; the activation's curve (what sits between the layers) above the
+    difference. The three maps share one red-blue scale (that of the two layers'
+    output), so a difference that looks white is small next to the output. ``single``
+    is 'combined' (``convolve2d(first, second, 'full')``: what the two layers would be
+    without an activation) or 'best fit' (the 5×5 kernel and bias that come closest,
+    :func:`best_kernel`).
 
     Example
     -------
@@ -290,7 +308,8 @@ def show_layers_vs_one(image, first, second, activation: str, *, single: str = "
     activation = _activation(activation)
     if single not in ("combined", "best fit"):
         raise ValueError(f"`single` must be 'combined' or 'best fit'; got {single!r}")
-    hidden = apply(activation, correlate2d(image, first, mode="valid"))
+    before = correlate2d(image, first, mode="valid")
+    hidden = apply(activation, before)
     two = correlate2d(hidden, second, mode="valid")
     size = first.shape[0] + second.shape[0] - 1
     if single == "combined":
@@ -300,24 +319,40 @@ def show_layers_vs_one(image, first, second, activation: str, *, single: str = "
     one = correlate2d(image, kernel, mode="valid") + bias
     difference = two - one
     bound = limits(two, "signed")[1]
-    fig, reused = _reuse(fig, ("layers vs one", image.shape, size), WIDTH, 1.55 * (WIDTH - 0.4) / 3 + 1.9)
+    fig, reused = _reuse(fig, ("layers vs one", image.shape, size), WIDTH, 1.6 * (WIDTH - 0.4) / 3 + 1.9)
     if not reused:
-        fig.subplots(2, 3, height_ratios=[0.55, 1])
-    axes = [ax for ax in fig.axes if not hasattr(ax, "_colorbar")][:6]
-    draw_grid(axes[0], first, f"layer 1: {names[0]}", kernel=True)
-    draw_grid(axes[1], second, f"layer 2: {names[1]}", kernel=True)
+        grid = fig.add_gridspec(2, 3, height_ratios=[0.6, 1])
+        pair = grid[0, 0].subgridspec(1, 2, wspace=0.15)
+        fig._convlib_panels = [fig.add_subplot(pair[0, 0]), fig.add_subplot(pair[0, 1]), fig.add_subplot(grid[0, 1]),
+                               fig.add_subplot(grid[0, 2]), fig.add_subplot(grid[1, 0]), fig.add_subplot(grid[1, 1]),
+                               fig.add_subplot(grid[1, 2])]
+    k1, k2, k_one, curve, *maps = fig._convlib_panels
+    draw_grid(k1, first, f"layer 1:\n{names[0]}", kernel=True)
+    draw_grid(k2, second, f"layer 2:\n{names[1]}", kernel=True)
     which = "combined kernel" if single == "combined" else f"best fit, bias {round(bias, 2) + 0.0:+.2f}"
     written = 25 if single == "combined" else 0   # a fitted kernel's taps are not round numbers: colours only
-    draw_grid(axes[2], np.round(kernel, 2), f"one {size}×{size} layer:\n{which}", kernel=True, max_cells=written)
+    draw_grid(k_one, np.round(kernel, 2), f"one {size}×{size} layer:\n{which}", kernel=True, max_cells=written)
+    lo, hi = float(before.min()), float(before.max())
+    span = max(hi - lo, 1e-9)
+    u = np.linspace(lo - 0.05 * span, hi + 0.05 * span, 200)
+    curve.clear()
+    curve.plot(u, apply(activation, u), color=SIGNAL_COLOURS[0], linewidth=2)
+    curve.axhline(0, color="#999999", linewidth=0.6)
+    curve.axvline(0, color="#999999", linewidth=0.6)
+    curve.tick_params(labelsize=7)
+    curve.xaxis.set_major_locator(MaxNLocator(4))
+    curve.yaxis.set_major_locator(MaxNLocator(4))
+    curve.set_xlabel("layer 1's output", fontsize=7)
+    curve.set_title("between the layers:\n" + ("nothing" if activation == "none" else activation), fontsize=9)
     between = "" if activation == "none" else f" → {activation}"
-    _map_panel(axes[3], two, f"two layers\n(1{between} → 2)", DIVERGING, -bound, bound, "output")
-    _map_panel(axes[4], one, f"one {size}×{size} layer", DIVERGING, -bound, bound, "same scale")
+    _map_panel(maps[0], two, f"two layers\n(1{between} → 2)", DIVERGING, -bound, bound, "output")
+    _map_panel(maps[1], one, f"one {size}×{size} layer", DIVERGING, -bound, bound, "same scale")
     largest = float(np.abs(difference).max())
     share = largest / max(float(np.abs(two).max()), 1e-300)
-    _map_panel(axes[5], difference, f"difference: max |·| = {largest:.2g}\n({share:.0%} of the output's peak)",
+    _map_panel(maps[2], difference, f"difference: max |·| = {largest:.2g}\n({share:.0%} of the output's peak)",
                DIVERGING, -bound, bound, "same scale")
     return fig
 
 
-__all__ = ["ACTIVATIONS", "CURVE_NAMES", "DERIVATIVES", "LEAKY_SLOPE", "apply", "best_kernel",
+__all__ = ["ACTIVATIONS", "CURVE_NAMES", "DERIVATIVES", "LEAKY_SLOPE", "apply", "best_kernel", "map_scale",
            "show_activation_curves", "show_activation_map", "show_layers_vs_one", "zero_fraction"]

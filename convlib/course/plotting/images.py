@@ -47,27 +47,31 @@ def _cmap(kind: str):
     return GRAY
 
 
-def draw_image(ax, image, title: str = "", kind: str | None = None) -> None:
+def draw_image(ax, image, title: str = "", kind: str | None = None, *, scale_of=None, colorbar: bool = True) -> None:
     """Draw (or update) one image on ``ax`` in the book's convention for its ``kind``.
 
     ``kind`` is 'image' (gray on [0, 1], no colorbar; other data on its own
     range, with one), 'brightness' (gray on [0, 1], overshoot blue below 0 and
     red above 1, with a colorbar) or 'signed' (red-blue centred at 0, with a
     colorbar). By default an image with negative values is 'signed'.
+    ``scale_of``: an array whose colour limits (in the same kind) to use instead of the
+    image's own; :func:`show_images` passes all its images, for one shared scale.
+    ``colorbar=False`` leaves the colorbar out (a shared scale needs only one).
     """
     image = np.asarray(image, dtype=float)
     kind = check_kind(kind if kind is not None else ("signed" if is_signed(image) else "image"))
-    low, high, clipped = limits(image, kind)
+    shown = image if scale_of is None else np.asarray(scale_of, dtype=float)   # what the scale and its label cover
+    low, high, clipped = limits(shown, kind)
     if kind != "signed" and (low, high) == (0.0, 1.0):
         image = within_rounding(image)   # 1 + 2e-16 is white, not the red of overshoot
-    state = (kind, clipped)
+    state = (kind, clipped, colorbar)
     if ax.images and getattr(ax, "_convlib_state", None) == state:
         artist = ax.images[0]
         artist.set_data(image)
         artist.set_extent((-0.5, image.shape[1] - 0.5, image.shape[0] - 0.5, -0.5))
         artist.set_clim(low, high)
         if getattr(ax, "_convlib_cbar", None) is not None:
-            ax._convlib_cbar.set_label(_colorbar_label(kind, clipped, image), fontsize=8)
+            ax._convlib_cbar.set_label(_colorbar_label(kind, clipped, shown), fontsize=8)
     else:
         if getattr(ax, "_convlib_cbar", None) is not None:
             ax._convlib_cbar.remove()
@@ -75,10 +79,10 @@ def draw_image(ax, image, title: str = "", kind: str | None = None) -> None:
         ax.clear()
         artist = ax.imshow(image, cmap=_cmap(kind), vmin=low, vmax=high, interpolation="antialiased")
         ax._convlib_state, ax._convlib_kind = state, kind
-        if kind != "image" or (low, high) != (0.0, 1.0):
+        if colorbar and (kind != "image" or (low, high) != (0.0, 1.0)):
             bar = ax.figure.colorbar(artist, ax=ax, shrink=0.85, extend="both" if clipped else "neither")
             bar.ax.tick_params(labelsize=8)
-            bar.set_label(_colorbar_label(kind, clipped, image), fontsize=8)
+            bar.set_label(_colorbar_label(kind, clipped, shown), fontsize=8)
             ax._convlib_cbar = bar
         ax.set_xticks([])
         ax.set_yticks([])
@@ -86,7 +90,8 @@ def draw_image(ax, image, title: str = "", kind: str | None = None) -> None:
     ax.set_title(title, fontsize=10)
 
 
-def show_images(images, titles=None, *, kinds=None, fig: Figure | None = None, height: float = 2.6) -> Figure:
+def show_images(images, titles=None, *, kinds=None, shared: bool = False, fig: Figure | None = None,
+                height: float = 2.6) -> Figure:
     """Images side by side, each with its title, each in the convention of its kind.
 
     Parameters
@@ -95,6 +100,8 @@ def show_images(images, titles=None, *, kinds=None, fig: Figure | None = None, h
     titles : sequence of str, optional
     kinds : sequence of 'image' | 'brightness' | 'signed', optional
         By default an image with negative values is 'signed', others 'image'.
+    shared : draw every image on one colour scale, taken from all of them (they must be of one
+        kind), so that the same shade is the same value in every panel; one colorbar, on the last
     fig : Figure, optional
         A figure from an earlier call with the same layout, to update in place.
 
@@ -103,19 +110,25 @@ def show_images(images, titles=None, *, kinds=None, fig: Figure | None = None, h
     >>> fig = show_images([np.eye(3), -np.eye(3)], ["identity", "negated"])
     >>> len(fig.axes)    # two images and one colorbar
     3
+    >>> fig = show_images([np.eye(3) * 2, np.eye(3)], shared=True)
+    >>> [ax.images[0].get_clim() for ax in fig.axes if ax.images], len(fig.axes)   # one colorbar
+    ([(0.0, 2.0), (0.0, 2.0)], 3)
     """
     images = [np.asarray(im, dtype=float) for im in images]
     titles = list(titles) if titles is not None else [""] * len(images)
     if kinds is None:
         kinds = ["signed" if is_signed(im) else "image" for im in images]
     kinds = [check_kind(k, "kinds") for k in kinds]
+    if shared and len(set(kinds)) > 1:
+        raise ValueError(f"`shared=True` draws the images on one scale, so they must be of one kind; got {kinds}")
+    together = np.concatenate([im.ravel() for im in images]) if shared else None
     fig, reused = _reuse(fig, ("images", len(images), tuple(kinds)), WIDTH, height)
     if reused:
         axes = [ax for ax in fig.axes if hasattr(ax, "_convlib_kind")][: len(images)]
     else:
         axes = fig.subplots(1, len(images), squeeze=False)[0]
-    for ax, image, title, kind in zip(axes, images, titles, kinds):
-        draw_image(ax, image, title, kind)
+    for index, (ax, image, title, kind) in enumerate(zip(axes, images, titles, kinds)):
+        draw_image(ax, image, title, kind, scale_of=together, colorbar=not shared or index == len(images) - 1)
     return fig
 
 

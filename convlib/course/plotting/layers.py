@@ -139,8 +139,34 @@ def _on_grid(values: np.ndarray, shape: tuple, offset: tuple) -> np.ndarray:
     return canvas
 
 
-def _pixel_panel(ax, canvas, title, kind, outline=None, values=True) -> None:
-    """One image on a pixel grid: grid lines, values written in, an outline around the computed cells."""
+READABLE_PT = 8.5  # points: smaller cell labels are hard to read on a phone
+
+
+def _one_decimal(value: float) -> str:
+    """A cell label with at most one decimal: -.3, .1, 1 (for cells too small for -.33)."""
+    value = round(float(value), 1) + 0.0
+    return f"{int(value)}" if value.is_integer() else f"{value:.1f}".replace("0.", ".", 1)
+
+
+def _label_size(labels, cell_pt: float, largest: float = 10.0) -> float:
+    """About the font size (points) at which the longest of ``labels`` fits a square cell of ``cell_pt`` points.
+
+    Widths in ems of DejaVu Sans: digits 0.64, '.' 0.32, '-' 0.36; a label may fill 85% of
+    the cell's width and its height 60% of the cell's height.
+    """
+    ems = max((sum(0.32 if ch == "." else 0.36 if ch == "-" else 0.64 for ch in text) for text in labels),
+              default=1.0)
+    return float(min(largest, 0.85 * cell_pt / max(ems, 1.0), 0.6 * cell_pt))
+
+
+def _pixel_panel(ax, canvas, title, kind, outline=None, values=True, cell_pt: float = 14.0) -> None:
+    """One image on a pixel grid: grid lines, values written in, an outline around the computed cells.
+
+    The values' font is fitted to the cells when the figure is drawn (:class:`._figure.CellText`).
+    ``cell_pt``, a cell's side in points estimated from the layout, decides the decimals: when
+    two decimals (``-.33``) could only be written below :data:`READABLE_PT`, the values are
+    written to one (``-.3``) and the colorbar says so.
+    """
     finite = canvas[np.isfinite(canvas)]
     low, high, _ = limits(finite, kind)
     cmap = DIVERGING if kind == "signed" else GRAY
@@ -156,18 +182,26 @@ def _pixel_panel(ax, canvas, title, kind, outline=None, values=True) -> None:
     _cell_borders(ax, rows, cols, colour="#555555", width=0.6)
     ax.xaxis.set_visible(False)
     ax.yaxis.set_visible(False)
+    rounded = False
     if values:
         bound = max(abs(low), abs(high))
-        for (r, c), v in np.ndenumerate(canvas):
-            if np.isfinite(v):
-                cell_text(ax, c, r, format_value(round(float(v), 2)), fontsize=10,
-                          color=cell_text_colour(v, bound, cmap, low, high))
+        labels = {(r, c): format_value(round(float(v), 2)) for (r, c), v in np.ndenumerate(canvas) if np.isfinite(v)}
+        size = _label_size(labels.values(), cell_pt)
+        if size < READABLE_PT:   # -.33 too small to read in its cell: one decimal, and the colorbar says so
+            short = {key: _one_decimal(canvas[key]) for key in labels}
+            if _label_size(short.values(), cell_pt) > size:
+                labels, size, rounded = short, _label_size(short.values(), cell_pt), True
+        for (r, c), text in labels.items():
+            cell_text(ax, c, r, text, fontsize=10,   # fitted to its cell at draw time
+                      color=cell_text_colour(canvas[r, c], bound, cmap, low, high))
     if outline is not None:
         (r, c), (h, w) = outline
         ax.add_patch(Rectangle((c - 0.5, r - 0.5), w, h, fill=False, edgecolor="#ff9900", linewidth=2))
     if kind != "image":
         bar = ax.figure.colorbar(artist, ax=ax, shrink=0.8, location="bottom", pad=0.02, aspect=25)
         bar.ax.tick_params(labelsize=7)
+        if rounded:
+            bar.set_label("values written to 1 decimal", fontsize=7)
         ax._convlib_cbar = bar
     ax.set_title(title, fontsize=9)
 
@@ -211,11 +245,12 @@ def show_layer_outputs(image, outputs, titles, *, image_title: str = "input", ki
     fig, _ = _reuse(fig, ("layer outputs", count), WIDTH, rows * (WIDTH / cols) * 1.08 + 0.2)
     fig.clear()
     axes = fig.subplots(rows, cols, squeeze=False).ravel(order="F")   # down the columns: a phone's reading order
-    _pixel_panel(axes[0], image, image_title, "image", values=values and image.size <= 64)
+    cell_pt = 0.85 * WIDTH / cols * 72 / max(image.shape)   # a panel fills about 85% of its column
+    _pixel_panel(axes[0], image, image_title, "image", values=values and image.size <= 64, cell_pt=cell_pt)
     for ax, output, title, kind in zip(axes[1:], outputs, titles, kinds):
         offset = ((image.shape[0] - output.shape[0]) // 2, (image.shape[1] - output.shape[1]) // 2)
         _pixel_panel(ax, _on_grid(output, image.shape, offset), title, kind, outline=(offset, output.shape),
-                     values=values)
+                     values=values, cell_pt=cell_pt)
     for ax in axes[count:]:
         ax.set_visible(False)
     return fig
