@@ -58,3 +58,17 @@ def test_show_digit_filters_pairs_each_filter_with_its_map():
     assert again is fig and not np.any(fig.axes[8].images[0].get_array())
     with pytest.raises(ValueError, match="the same 1 to 8 channels"):
         plotting.show_digit_filters(np.zeros((8, 8)), weight, maps[:4])
+
+
+def test_show_learning_loss_axis_holds_the_data_or_marks_what_it_clips():
+    kernel, output = np.zeros((3, 3)), np.ones((4, 4))
+    fig = plotting.show_learning(kernel, output, np.geomspace(1, 1e-3, 11), kernel_bound=1, output_bound=1,
+                                 others={"Adam": np.geomspace(0.5, 3e-17, 51)})
+    loss_ax = fig.axes[2]
+    assert loss_ax.get_ylim() == pytest.approx((1e-17, 1.0))        # whole decades around every curve
+    assert not any(artist.get_visible() for artist in loss_ax._convlib_floor)
+    clipped = plotting.show_learning(kernel, output, np.geomspace(1, 1e-12, 11), kernel_bound=1, output_bound=1,
+                                     loss_limits=(1e-8, 1.0))
+    line, label = clipped.axes[2]._convlib_floor
+    assert line.get_visible() and label.get_visible() and "lower values" in label.get_text()
+    assert clipped.axes[2]._convlib_run.get_ydata().min() == pytest.approx(1e-8)   # drawn on the marked floor

@@ -36,7 +36,7 @@ def _loss_axes(ax, steps_max: int, loss_limits) -> None:
     ax.grid(True, which="major", color="#dddddd", linewidth=0.6)
 
 
-def show_learning(kernel, output, losses, *, kernel_bound: float, output_bound: float, loss_limits=(1e-6, 1.0),
+def show_learning(kernel, output, losses, *, kernel_bound: float, output_bound: float, loss_limits=None,
                   steps_max: int | None = None, others=None, name: str = "", fig: Figure | None = None) -> Figure:
     """One step of learning a kernel: the kernel, what it computes, and the loss so far.
 
@@ -47,7 +47,9 @@ def show_learning(kernel, output, losses, *, kernel_bound: float, output_bound: 
     losses : 1-D array, the loss at steps 0, 1, ..., now
     kernel_bound, output_bound : float, the colour limits ±bound of the kernel and of the output
         (the output in 21 steps of red-blue, which keeps an explorer's frames small)
-    loss_limits : (low, high), the loss axis (logarithmic)
+    loss_limits : (low, high), the loss axis (logarithmic); default: the decades that hold ``losses`` and
+        ``others``. Values below ``low`` are drawn on a dashed line marked "lower values drawn here", so a
+        clipped curve never looks like a plateau
     steps_max : int, the right end of the step axis (default: the last step)
     others : dict name -> 1-D array, other runs' whole loss curves, drawn faint for comparison
     name : str, what learned it (e.g. "Adam, lr 0.1"), for the titles
@@ -74,7 +76,13 @@ def show_learning(kernel, output, losses, *, kernel_bound: float, output_bound: 
     draw_grid(axes[0], kernel, f"kernel at step {step}" + (f"\n({name})" if name else ""), kernel=True,
               bound=kernel_bound)
     _draw_signed(axes[1], np.asarray(output, dtype=float), "its output", output_bound, bar=True)
+    if loss_limits is None:
+        curves = [c for c in [losses, *map(np.asarray, others.values())] if np.any(c > 0)]
+        low = min(float(np.min(c[c > 0])) for c in curves) if curves else 1e-6
+        high = max(float(np.max(c)) for c in curves) if curves else 1.0
+        loss_limits = (10.0 ** np.floor(np.log10(low)), 10.0 ** np.ceil(np.log10(max(high, low * 10))))
     ax, floor = axes[2], loss_limits[0]
+    clipped = any(np.any(np.asarray(c) < floor) for c in [losses, *others.values()])
     if not reused:
         for index, (label, curve) in enumerate(others.items()):
             ax.plot(np.arange(len(curve)), np.maximum(curve, floor), color=SIGNAL_COLOURS[index + 1],
@@ -84,6 +92,12 @@ def show_learning(kernel, output, losses, *, kernel_bound: float, output_bound: 
         ax.set_title("loss (mean squared error)", fontsize=9)
         ax.legend(fontsize=7, loc="upper right", frameon=False)
         ax.minorticks_off()
+        ax._convlib_floor = (ax.axhline(floor, color="#555555", linestyle="--", linewidth=0.8),
+                             ax.text(0.02, 0.02, "lower values drawn here", transform=ax.transAxes, fontsize=6.5,
+                                     color="#555555", va="bottom"))
+    for artist in ax._convlib_floor:
+        artist.set_visible(clipped)
+    ax._convlib_floor[0].set_ydata([floor, floor])
     ax._convlib_run.set_data(np.arange(step + 1), np.maximum(losses, floor))
     ax._convlib_now.set_data([step], [max(losses[-1], floor)])
     _loss_axes(ax, max(steps_max, 1), loss_limits)
