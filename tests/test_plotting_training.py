@@ -72,3 +72,19 @@ def test_show_learning_loss_axis_holds_the_data_or_marks_what_it_clips():
     line, label = clipped.axes[2]._convlib_floor
     assert line.get_visible() and label.get_visible() and "lower values" in label.get_text()
     assert clipped.axes[2]._convlib_run.get_ydata().min() == pytest.approx(1e-8)   # drawn on the marked floor
+
+
+def test_show_digit_filters_reads_in_order_on_a_phone_with_big_cells():
+    from convlib.course.plotting._figure import DPI, figure_bytes, panel_columns
+    rng = np.random.default_rng(1)
+    fig = plotting.show_digit_filters(rng.uniform(size=(8, 8)), rng.normal(size=(8, 1, 3, 3)),
+                                      rng.normal(size=(8, 8, 8)), title="first-layer filters after epoch 15")
+    figure_bytes(fig, "png", dpi=DPI)                          # one draw, as the book's first frame gets
+    assert panel_columns(fig) == [(0.0, 1.0)]                  # one column: a phone shows it whole, never cut
+    assert fig.get_size_inches()[0] * DPI / 1.5 <= 336         # fits inside an explorer on a 390 px screen
+    boxes = {ax.get_title(): ax.get_window_extent() for ax in fig.axes if ax.get_title()}
+    assert boxes["filter 0"].width / 1.5 / 3 >= 20             # kernel cells at least 20 CSS px
+    tops = [boxes[name].y1 for name in ("input digit", "filter 0", "map 0", "filter 4", "map 4")]
+    assert tops == sorted(tops, reverse=True)                  # top to bottom: digit, filters 0-3, their maps, 4-7
+    assert boxes["filter 0"].x0 < boxes["filter 1"].x0 < boxes["filter 3"].x0
+    assert fig._suptitle.get_window_extent().x0 >= 0 and fig._suptitle.get_window_extent().x1 <= fig.bbox.width

@@ -15,6 +15,8 @@ Used in: chapter 10.
 
 from __future__ import annotations
 
+import textwrap
+
 import numpy as np
 from matplotlib.cm import ScalarMappable
 from matplotlib.colors import Normalize
@@ -145,14 +147,22 @@ def show_training_curves(loss, accuracies, *, loss_label: str = "training loss (
     return fig
 
 
+PHONE_WIDTH = 3.3  # inches: 330 CSS px, inside an explorer on a 390 px phone, so the figure is never cut into columns
+
+
 def show_digit_filters(digit, weight, maps, *, kernel_bound: float | None = None, map_bound: float | None = None,
                        title: str = "", digit_title: str = "input digit", fig: Figure | None = None) -> Figure:
     """A CNN's first-layer filters, each above the map it makes of one digit.
 
+    Laid out for a phone first: :data:`PHONE_WIDTH` wide, one column that reads
+    from top to bottom (the title, the digit, filters 0-3 above their maps,
+    filters 4-7 above theirs, the maps' colorbar), so a 390 px screen shows it
+    whole, in order, with kernel cells about 25 px wide.
+
     Parameters
     ----------
     digit : (H, W) array in [0, 1], the input image
-    weight : (C, 1, kh, kw) or (C, kh, kw), the filters (C ≤ 8 drawn in two rows of 4)
+    weight : (C, 1, kh, kw) or (C, kh, kw), the filters (C ≤ 8, in rows of 4)
     maps : (C, H', W'), each filter's output on ``digit`` (before the ReLU: signed)
     kernel_bound, map_bound : float, colour limits ±bound (default: from the data); fix them across frames
     title : str, the figure's title (what was applied, e.g. "epoch 3")
@@ -171,27 +181,31 @@ def show_digit_filters(digit, weight, maps, *, kernel_bound: float | None = None
                          f"got shapes {np.shape(weight)} and {maps.shape}")
     kernel_bound = kernel_bound or float(np.abs(weight).max()) or 1.0
     map_bound = map_bound or float(np.abs(maps).max()) or 1.0
-    fig, reused = _reuse(fig, ("digit filters", weight.shape, maps.shape), WIDTH, 4.6)
+    rows = 2 * ((len(weight) + 3) // 4)
+    fig, reused = _reuse(fig, ("digit filters", weight.shape, maps.shape), PHONE_WIDTH, 1.8 + 1.12 * rows)
     if not reused:
-        grid = fig.add_gridspec(4, 5, width_ratios=[1.3, 1, 1, 1, 1])
-        digit_ax = fig.add_subplot(grid[1:3, 0])
-        pairs = [(fig.add_subplot(grid[2 * (k // 4), 1 + k % 4]), fig.add_subplot(grid[2 * (k // 4) + 1, 1 + k % 4]))
+        grid = fig.add_gridspec(1 + rows, 4, height_ratios=[1.5] + [1] * rows)
+        digit_ax = fig.add_subplot(grid[0, 1:3])
+        pairs = [(fig.add_subplot(grid[1 + 2 * (k // 4), k % 4]), fig.add_subplot(grid[2 + 2 * (k // 4), k % 4]))
                  for k in range(len(weight))]
         fig._convlib_panels = (digit_ax, pairs)
     digit_ax, pairs = fig._convlib_panels
     draw_image(digit_ax, digit, digit_title, "image")
     for k, (kernel_ax, map_ax) in enumerate(pairs):
         draw_grid(kernel_ax, weight[k], f"filter {k}", kernel=True, bound=kernel_bound)
-        for text in kernel_ax.texts:
-            text.set_fontsize(7)
+        kernel_ax.title.set_fontsize(8)
+        for label in kernel_ax.texts:  # sized to their cells at draw time: the layout must not make room for them
+            label.set_in_layout(False)
         _draw_signed(map_ax, maps[k], f"map {k}", map_bound, bar=False)
+        map_ax.title.set_fontsize(8)
     if not reused:  # its own mappable: the colorbar follows the maps' colours whatever an explorer does to a panel
         scale = ScalarMappable(Normalize(-map_bound, map_bound), pairs[0][1].images[0].get_cmap())
-        bar = fig.colorbar(scale, ax=[m for _, m in pairs], location="right", shrink=0.6, aspect=25)
+        bar = fig.colorbar(scale, ax=[m for pair in pairs for m in pair], location="bottom", shrink=0.8,
+                           aspect=30, pad=0.02)
         bar.ax.tick_params(labelsize=7)
-        bar.set_label("map value (0 = white)", fontsize=7)
+        bar.set_label("map value, before the ReLU (0 = white)", fontsize=7)
         fig._convlib_scale = scale
     fig._convlib_scale.set_clim(-map_bound, map_bound)
     if title:
-        fig.suptitle(title, fontsize=10)
+        fig.suptitle(textwrap.fill(title, 40), fontsize=10)
     return fig
