@@ -36,6 +36,7 @@ def test_show_training_curves_plots_each_epoch_in_percent():
     fig = plotting.show_training_curves([2.0, 1.0, 0.5], {"train": [0.5, 0.8, 0.9], "test": [0.4, 0.7, 0.85]})
     loss_ax, accuracy_ax = fig.axes
     assert list(loss_ax.lines[0].get_xdata()) == [1, 2, 3]
+    assert loss_ax.get_ylim()[0] == pytest.approx(0.1)             # a labelled decade below the lowest loss
     assert list(accuracy_ax.lines[1].get_ydata()) == pytest.approx([40, 70, 85])
     assert [t.get_text() for t in accuracy_ax.get_legend().get_texts()] == ["train: 90.0%", "test: 85.0%"]
     with pytest.raises(ValueError, match="has 2 values but `loss` has 3"):

@@ -130,6 +130,8 @@ def show_training_curves(loss, accuracies, *, loss_label: str = "training loss (
     left, right = fig.subplots(1, 2)
     left.plot(epochs, loss, "o-", color=SIGNAL_COLOURS[0], markersize=3)
     left.set_yscale("log")
+    if np.all(loss > 0):  # from a whole decade below the lowest loss, so the last epochs sit on a labelled scale
+        left.set_ylim(10.0 ** np.floor(np.log10(loss.min())), None)
     left.set_title(loss_label, fontsize=9)
     for index, (name, values) in enumerate(accuracies.items()):
         values = np.asarray(values, dtype=float)
