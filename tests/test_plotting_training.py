@@ -85,6 +85,7 @@ def test_show_digit_filters_reads_in_order_on_a_phone_with_big_cells():
     assert fig.get_size_inches()[0] * DPI / 1.5 <= 336         # fits inside an explorer on a 390 px screen
     boxes = {ax.get_title(): ax.get_window_extent() for ax in fig.axes if ax.get_title()}
     assert boxes["filter 0"].width / 1.5 / 3 >= 20             # kernel cells at least 20 CSS px
+    assert max(len(label.get_text()) for label in fig.axes[1].texts) <= 4 and fig.axes[1].texts[0].get_fontsize() >= 7
     tops = [boxes[name].y1 for name in ("input digit", "filter 0", "map 0", "filter 4", "map 4")]
     assert tops == sorted(tops, reverse=True)                  # top to bottom: digit, filters 0-3, their maps, 4-7
     assert boxes["filter 0"].x0 < boxes["filter 1"].x0 < boxes["filter 3"].x0

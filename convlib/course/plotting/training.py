@@ -149,6 +149,18 @@ def show_training_curves(loss, accuracies, *, loss_label: str = "training loss (
     return fig
 
 
+def _one_decimal(value: float) -> str:
+    """A learned weight in at most 4 characters: -1.4, .9, -.2, 0.
+
+    >>> [_one_decimal(v) for v in (-1.41, 0.94, -0.16, 0.003, -0.04)]
+    ['-1.4', '.9', '-.2', '0', '0']
+    """
+    text = f"{value:.1f}"
+    if float(text) == 0:
+        return "0"
+    return text.replace("0.", ".", 1) if abs(float(text)) < 1 else text
+
+
 PHONE_WIDTH = 3.3  # inches: 330 CSS px, inside an explorer on a 390 px phone, so the figure is never cut into columns
 
 
@@ -159,7 +171,8 @@ def show_digit_filters(digit, weight, maps, *, kernel_bound: float | None = None
     Laid out for a phone first: :data:`PHONE_WIDTH` wide, one column that reads
     from top to bottom (the title, the digit, filters 0-3 above their maps,
     filters 4-7 above theirs, the maps' colorbar), so a 390 px screen shows it
-    whole, in order, with kernel cells about 25 px wide.
+    whole, in order, with kernel cells about 25 px wide (weights to one decimal,
+    so their labels fit those cells at a readable size).
 
     Parameters
     ----------
@@ -196,8 +209,9 @@ def show_digit_filters(digit, weight, maps, *, kernel_bound: float | None = None
     for k, (kernel_ax, map_ax) in enumerate(pairs):
         draw_grid(kernel_ax, weight[k], f"filter {k}", kernel=True, bound=kernel_bound)
         kernel_ax.title.set_fontsize(8)
-        for label in kernel_ax.texts:  # sized to their cells at draw time: the layout must not make room for them
-            label.set_in_layout(False)
+        for label, value in zip(kernel_ax.texts, weight[k].ravel()):
+            label.set_text(_one_decimal(value))  # 4 characters at most: a larger font fits a phone-sized cell
+            label.set_in_layout(False)  # sized to its cell at draw time: the layout must not make room for it
         _draw_signed(map_ax, maps[k], f"map {k}", map_bound, bar=False)
         map_ax.title.set_fontsize(8)
     if not reused:  # its own mappable: the colorbar follows the maps' colours whatever an explorer does to a panel
