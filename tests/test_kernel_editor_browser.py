@@ -190,7 +190,8 @@ def test_presets_and_colours_follow_the_books_rule(desktop, name):
 
 
 @pytest.mark.parametrize("values", [[[0.1, 0.2, -0.3]], [[1.0, -1.0]], [[1e-12, -1e-12, 3.0]],
-                                    [[2.0, -1.0, -1.0 + 1e-7]]])
+                                    [[2.0, -1.0, -1.0 + 1e-7]], [[1.0, -0.96]], [[1.0, -0.97]], [[-1.0]],
+                                    [[-1.0, 3.0, -1.0]]])
 def test_the_colour_rule_in_javascript_matches_python_on_edge_cases(desktop, values):
     _, editor, _, _ = desktop
     rng = np.random.default_rng(0)
@@ -245,6 +246,51 @@ def test_every_cell_has_a_label_and_the_keyboard_reaches_them(desktop):
     assert editor.evaluate("el => el.convlibKernel().values") == [3.0] + [1.0] * 24
 
 
+def test_arrow_keys_move_between_cells_and_across_the_result(desktop):
+    page, editor, _, _ = desktop
+    type_kernel(editor, np.zeros((3, 3)))
+    editor.locator("input[data-row='0'][data-col='0']").focus()
+    for key in ("ArrowDown", "ArrowRight", "ArrowRight"):  # a move selects the cell: right moves on
+        page.keyboard.press(key)
+    page.keyboard.type("7")
+    assert editor.evaluate("el => el.convlibKernel().values")[1 * 3 + 2] == 7.0
+    result = grab(editor, "convlibResult")
+    canvas = editor.locator("canvas.ke-result")
+    canvas.focus()
+    page.keyboard.press("ArrowUp")  # the pixel last looked at, or the centre if none
+    readout = editor.locator(".ke-readout")
+    start = int(readout.get_attribute("data-row")), int(readout.get_attribute("data-col"))
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("Shift+ArrowDown")
+    row, col = int(readout.get_attribute("data-row")), int(readout.get_attribute("data-col"))
+    assert (row, col) == (min(start[0] + 10, result.shape[0] - 1), min(start[1] + 1, result.shape[1] - 1))
+    assert abs(float(readout.locator(".ke-sum-value").get_attribute("data-value")) - result[row, col]) <= 1e-5
+
+
+def test_the_preset_list_names_the_kernel_in_the_cells(desktop):
+    _, editor, _, _ = desktop
+    names = editor.locator("select.ke-preset option").all_inner_texts()
+    type_kernel(editor, kernels.sobel_x().astype(float))
+    assert names[int(editor.locator("select.ke-preset").input_value()) + 1] == "sobel x"
+    editor.locator("input[data-row='0'][data-col='0']").fill("2")
+    assert editor.locator("select.ke-preset").input_value() == ""  # (your own)
+    editor.locator("input[data-row='0'][data-col='0']").fill("1")
+    assert names[int(editor.locator("select.ke-preset").input_value()) + 1] == "sobel x"
+
+
+@pytest.mark.parametrize("phone", [False, True], ids=["1280px", "390px"])
+def test_long_preset_weights_show_whole_in_their_cells(browser, site, phone):
+    page, editor, errors, _ = open_editor(browser, site[1] + "/editor.html", phone=phone)
+    index = editor.locator("select.ke-preset option").all_inner_texts().index("gaussian 7x7, sigma 1.5") - 1
+    editor.locator("select.ke-preset").select_option(str(index))
+    cells = editor.locator("input[data-row]")
+    assert cells.evaluate_all("els => els.filter(e => e.scrollWidth > e.clientWidth).map(e => e.value)") == []
+    sizes = cells.evaluate_all("els => els.map(e => parseFloat(getComputedStyle(e).fontSize))")
+    assert len(set(sizes)) == 1 and sizes[0] >= 9, sizes  # one font for the grid, readable
+    assert errors == []
+    page.close()
+
+
 def test_update_times_in_chromium(desktop):
     """Median time of one update (engine + colours + canvas) after a typed weight; reported, not asserted."""
     _, editor, errors, _ = desktop
@@ -283,8 +329,11 @@ def test_an_upload_is_made_grayscale_at_most_512_px_and_a_broken_file_gets_a_mes
     editor.locator("input.ke-file").set_input_files(str(folder / "broken.png"))
     page.wait_for_function("() => document.querySelector('.ke-msg').textContent.includes('Could not read')")
     assert grab(editor, "convlibImage").shape == (341, 512)   # the last image stays
+    editor.locator("input[data-row='0'][data-col='0']").fill("2")  # a kernel edit keeps the image's message
+    assert "Could not read" in editor.locator(".ke-msg").inner_text()
     editor.locator("button.ke-photo").click()
     page.wait_for_function("() => document.querySelector('.convlib-kernel-editor').convlibImage().width === 273")
+    assert editor.locator(".ke-msg").inner_text() == ""  # back to the photo: the stale message goes
     assert [e for e in errors if "broken.png" not in e] == [] and outside == []
     page.close()
 

@@ -61,5 +61,5 @@ def test_labels_refit_when_an_update_makes_them_longer():
     found = list(_cells_and_labels(fig))
     after = {label.get_fontsize() for _, label, _, _ in found}
     assert max(after) < min(before)
-    for _, label, box, (left, right) in found:
+    for _, _, box, (left, right) in found:
         assert box.x0 >= left - 0.5 and box.x1 <= right + 0.5

@@ -28,6 +28,7 @@ STYLE = """<style>
 .convlib-kernel-editor .ke-top{display:flex;flex-wrap:wrap;gap:10px 18px;align-items:flex-start}
 .convlib-kernel-editor .ke-grid{display:grid;gap:3px;width:max-content;max-width:100%}
 .convlib-kernel-editor .ke-grid input{width:100%;min-width:0;height:40px;font:16px/1 monospace;text-align:center;
+ text-overflow:clip;
  padding:0 2px;border:1px solid #99a;border-radius:3px;color:#111;background:#fff}
 .convlib-kernel-editor .ke-grid input.ke-bad{outline:3px solid #b00020;outline-offset:-1px;background:#fde!important}
 .convlib-kernel-editor .ke-side{flex:1 1 220px;min-width:0;font-size:.9em}
@@ -39,7 +40,8 @@ STYLE = """<style>
 .convlib-kernel-editor .ke-box{position:relative;overflow:hidden;line-height:0}
 .convlib-kernel-editor canvas.ke-canvas{width:100%;height:auto;display:block;image-rendering:pixelated;
  filter:none!important}
-.convlib-kernel-editor canvas.ke-result{cursor:crosshair;touch-action:manipulation}
+.convlib-kernel-editor canvas.ke-result{cursor:crosshair;touch-action:pinch-zoom}
+.convlib-kernel-editor canvas.ke-result:focus-visible{outline:3px solid #ffd400;outline-offset:-3px}
 .convlib-kernel-editor .ke-mark{position:absolute;border:2px solid #ffd400;box-shadow:0 0 0 1px #000;
  pointer-events:none}
 .convlib-kernel-editor .ke-legend{font-size:.8em;line-height:1.3;margin-top:4px}
@@ -72,7 +74,8 @@ function hex(c){return [parseInt(c.slice(1,3),16),parseInt(c.slice(3,5),16),pars
 var UNDER=hex(D.under),OVER=hex(D.over);
 var img=null,imgName=D.imageName;          /* {height,width,values: Float64Array in [0,1]} */
 var kernel=null,size=D.size,op=D.op,boundary=D.boundary; /* kernel: last valid, Float64Array size*size */
-var result=null,display=null,hovered=null;
+var result=null,display=null,hovered=null,cellMsg="",imageMsg="";
+function say(){msg.textContent=[cellMsg,imageMsg].filter(Boolean).join(" ");}
 /* ---- numbers ---- */
 var NUM=/^\s*[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?\s*$/i;
 function parseCell(text){
@@ -126,8 +129,8 @@ function explain(r,c){           /* the window, the kernel as applied, the produ
 }
 /* ---- colours: the book's rule (plotting._figure.kernel_kind and limits), constants from Python ---- */
 function kernelKind(k){
-  var s=0,m=0;for(var i=0;i<k.length;i++){s+=k[i];m=Math.max(m,Math.abs(k[i]));}
-  return Math.abs(s)<=R.sumTolerance*Math.max(m,1e-300)?"signed":"brightness";
+  var s=0,a=0;for(var i=0;i<k.length;i++){s+=k[i];a+=Math.abs(k[i]);}
+  return s<=R.sumShare*a?"signed":"brightness";
 }
 function select(a,k){             /* the k-th smallest of a (reordered in place): quickselect, O(n) */
   var lo=0,hi=a.length-1;
@@ -195,14 +198,36 @@ function tint(el,v,m){
   el.style.background="rgba("+DIV[3*ix]+","+DIV[3*ix+1]+","+DIV[3*ix+2]+","+a.toFixed(2)+")";
 }
 function buildGrid(n,texts){
-  gridEl.innerHTML="";gridEl.style.gridTemplateColumns="repeat("+n+",minmax(0,"+(n>5?"3em":"3.6em")+"))";
+  gridEl.innerHTML="";gridEl.style.gridTemplateColumns="repeat("+n+",minmax(0,"+(n>5?"4.4em":"3.6em")+"))";
   for(var i=0;i<n;i++)for(var j=0;j<n;j++){
     var el=document.createElement("input");el.type="text";el.setAttribute("autocomplete","off");
     el.setAttribute("spellcheck","false");el.setAttribute("data-row",i);el.setAttribute("data-col",j);
     el.setAttribute("aria-label","kernel row "+(i+1)+", column "+(j+1));el.title="row "+(i+1)+", column "+(j+1);
     el.value=texts[i*n+j];el.addEventListener("input",onCell);el.addEventListener("change",onCell);
+    el.addEventListener("focus",function(){this.style.fontSize="";});
+    el.addEventListener("blur",fitAll);
+    el.addEventListener("keydown",moveFocus);
     gridEl.appendChild(el);}
-  size=n;sizeSel.value=String(n);
+  size=n;sizeSel.value=String(n);fitAll();
+}
+function fit(el){                  /* the font a weight needs to show whole: 16 px, down to 9 px for .001342 */
+  el.style.fontSize="";if(document.activeElement===el||!el.clientWidth)return 16;
+  for(var px=16;el.scrollWidth>el.clientWidth&&px>9;)el.style.fontSize=(--px)+"px";
+  return px;
+}
+function fitAll(){                 /* one font for the grid, the one its longest weight needs */
+  var els=cells(),px=Math.min.apply(null,els.map(fit));
+  els.forEach(function(el){if(document.activeElement!==el)el.style.fontSize=px<16?px+"px":"";});
+}
+function moveFocus(ev){            /* arrow keys move between cells: up and down always, left and right from the
+                                      text's edge (or when it is all selected, as after a move) */
+  var el=ev.target,r=+el.getAttribute("data-row"),c=+el.getAttribute("data-col"),at=el.selectionStart,
+    len=el.value.length,dr=0,dc=0;
+  if(ev.key==="ArrowUp")dr=-1;else if(ev.key==="ArrowDown")dr=1;
+  else if(ev.key==="ArrowLeft"&&at===0)dc=-1;
+  else if(ev.key==="ArrowRight"&&el.selectionEnd===len)dc=1;else return;
+  var t=gridEl.querySelector("input[data-row='"+(r+dr)+"'][data-col='"+(c+dc)+"']");
+  if(t){ev.preventDefault();t.focus();t.select();}
 }
 function readGrid(){               /* the kernel in the cells, or null; bad cells are marked */
   var els=cells(),k=new Float64Array(els.length),bad=[],m=0;
@@ -213,10 +238,10 @@ function readGrid(){               /* the kernel in the cells, or null; bad cell
     if(!el.classList.contains("ke-bad"))tint(el,parseCell(el.value),m);else el.style.background="";});
   if(bad.length){
     var el=bad[0],what=el.value.trim()===""?"is empty":"holds \u201c"+el.value+"\u201d, not a finite number";
-    msg.textContent="Row "+(+el.getAttribute("data-row")+1)+", column "+(+el.getAttribute("data-col")+1)+" "+what+
+    cellMsg="Row "+(+el.getAttribute("data-row")+1)+", column "+(+el.getAttribute("data-col")+1)+" "+what+
       " (write e.g. -2, 0.25 or 1/9). The result still uses the last valid kernel.";
-    return null;}
-  msg.textContent="";return k;
+    say();return null;}
+  cellMsg="";say();return k;
 }
 /* ---- updates ---- */
 function update(){
@@ -228,16 +253,25 @@ function update(){
   paint(outCv,result,img.height,img.width,kind,lim[0],lim[1]);
   root.convlibLastUpdateMs=performance.now()-t0;
   legend(kind,lim);
-  var s=0;for(var i=0;i<kernel.length;i++)s+=kernel[i];
-  kindText.textContent="The kernel sums to "+fmt(s)+(kind==="signed"?
-    ": it responds to change only, so the result is signed (red = positive, blue = negative).":
-    ": the result is a brightness, shown in gray like the photo.");
+  var s=0,a=0;for(var i=0;i<kernel.length;i++){s+=kernel[i];a+=Math.abs(kernel[i]);}
+  kindText.textContent="The kernel sums to "+fmt(s)+(kind==="brightness"?
+    ": the result is a brightness, shown in gray like the photo.":
+    (Math.abs(s)<=R.sumShare*a?(s===0?"":", about 0")+": it responds to change only":
+    ", less than 0: flat areas come out negative")+
+    ", so the result is signed (red = positive, blue = negative).");
   caption.textContent=imgName+" "+(op==="convolve"?"\u2217":"\u2605")+" kernel ("+op+", boundary '"+boundary+
-    "', mode 'same'). Hover or tap a pixel.";
+    "', mode 'same'). Hover, tap or drag on a pixel; arrow keys move it.";
   root.setAttribute("data-op",op);root.setAttribute("data-boundary",boundary);root.setAttribute("data-kind",kind);
   if(hovered)show(hovered[0],hovered[1]);
 }
-function onCell(){var k=readGrid();if(k){kernel=k;presetSel.value="";update();}}
+function matching(k){             /* the preset whose weights the cells hold, or "" (your own) */
+  for(var p=0;p<D.presets.length;p++){var c=D.presets[p].cells;if(c.length!==k.length)continue;
+    for(var i=0;i<k.length&&Math.abs(parseCell(c[i])-k[i])<=1e-12*Math.max(1,Math.abs(k[i]));i++);
+    if(i===k.length)return String(p);}
+  return "";
+}
+function onCell(ev){var k=readGrid();if(ev&&ev.type==="change")fitAll();
+  if(k){kernel=k;presetSel.value=matching(k);update();}}
 function place(mark,r,c,h,w,H,W){
   mark.style.left=(100*c/W)+"%";mark.style.top=(100*r/H)+"%";
   mark.style.width=(100*w/W)+"%";mark.style.height=(100*h/H)+"%";mark.hidden=false;
@@ -268,6 +302,12 @@ function pick(ev){
   if(!hovered||hovered[0]!==r||hovered[1]!==c)show(r,c);
 }
 outCv.addEventListener("pointermove",pick);outCv.addEventListener("pointerdown",pick);
+outCv.addEventListener("keydown",function(ev){   /* arrow keys walk the pixel; shift: 10 at a time */
+  var step=ev.shiftKey?10:1,d={ArrowUp:[-step,0],ArrowDown:[step,0],ArrowLeft:[0,-step],ArrowRight:[0,step]}[ev.key];
+  if(!d||!img)return;ev.preventDefault();
+  var at=hovered||[img.height>>1,img.width>>1];
+  show(Math.max(0,Math.min(img.height-1,at[0]+(hovered?d[0]:0))),Math.max(0,Math.min(img.width-1,at[1]+(hovered?d[1]:0))));
+});
 /* ---- images: the photo, or the reader's own (never sent anywhere) ---- */
 function useImage(picture,name,max){
   var s=Math.min(1,max/Math.max(picture.naturalWidth||picture.width,picture.naturalHeight||picture.height));
@@ -293,18 +333,19 @@ function load(url,name,max,done){
 }
 fileIn.addEventListener("change",function(){
   var f=fileIn.files&&fileIn.files[0];if(!f)return;
-  var url=URL.createObjectURL(f);msg.textContent="";
+  var url=URL.createObjectURL(f);imageMsg="";say();
   load(url,"your image",D.maxSide,function(ok){URL.revokeObjectURL(url);
-    msg.textContent=ok?"":"Could not read \u201c"+f.name+"\u201d as an image: try a PNG or JPEG file.";
-    if(ok)photoBtn.hidden=false;});
+    imageMsg=ok?"":"Could not read \u201c"+f.name+"\u201d as an image: try a PNG or JPEG file. The image shown stays.";
+    say();if(ok)photoBtn.hidden=false;else fileIn.value="";});
 });
-photoBtn.addEventListener("click",function(){load(D.png,D.imageName,Infinity);photoBtn.hidden=true;fileIn.value="";});
+photoBtn.addEventListener("click",function(){load(D.png,D.imageName,Infinity);photoBtn.hidden=true;fileIn.value="";
+  imageMsg="";say();});
 /* ---- controls ---- */
 sizeSel.addEventListener("change",function(){
   var n=+sizeSel.value,old=size,texts=cells().map(function(el){return el.value;}),next=[],
     d=Math.floor(n/2)-Math.floor(old/2);
   for(var i=0;i<n;i++)for(var j=0;j<n;j++){var a=i-d,b=j-d;next.push(a>=0&&b>=0&&a<old&&b<old?texts[a*old+b]:"0");}
-  buildGrid(n,next);presetSel.value="";var k=readGrid();if(k){kernel=k;update();}
+  buildGrid(n,next);var k=readGrid();presetSel.value=k?matching(k):"";if(k){kernel=k;update();}
 });
 presetSel.addEventListener("change",function(){
   var p=D.presets[+presetSel.value];if(!p)return;buildGrid(p.size,p.cells);presetSel.value=presetSel.value;

@@ -116,8 +116,11 @@ def pixel_products(image, kernel, row: int, col: int, op: str = "convolve", boun
 def _cell_text(value: float) -> str:
     """A kernel weight as the reader would type it: 2, -0.5, 1/9, or 4 significant digits.
 
-    >>> [_cell_text(v) for v in (2.0, -0.5, 1 / 9, 0.0121)]
-    ['2', '-0.5', '1/9', '0.0121']
+    Below 1, a 4-digit decimal drops its leading 0 (``.001342``, as Python and
+    the cells both read it), so a 7x7 Gaussian's weights fit a phone's cells.
+
+    >>> [_cell_text(v) for v in (2.0, -0.5, 1 / 9, 0.0121, -0.001342)]
+    ['2', '-0.5', '1/9', '.0121', '-.001342']
     """
     fraction = Fraction(value).limit_denominator(256)
     if abs(float(fraction) - value) <= 1e-12 * max(1.0, abs(value)):
@@ -126,7 +129,8 @@ def _cell_text(value: float) -> str:
         if fraction.denominator in (2, 4, 5, 8, 10, 20, 25, 50, 100):
             return f"{value:g}"
         return f"{fraction.numerator}/{fraction.denominator}"
-    return f"{value:.4g}"
+    text = f"{value:.4g}"
+    return text.replace("0.", ".", 1) if text.lstrip("-").startswith("0.") else text
 
 
 def _png(image: np.ndarray) -> str:
@@ -146,7 +150,7 @@ def colour_rule() -> dict:
     lut = matplotlib.colormaps[_figure.DIVERGING].resampled(256)(np.arange(256))[:, :3]
     return {
         # values within `rounding` of [0, 1] are rounding errors, drawn black or white (main: _figure.ROUNDING)
-        "rule": {"sumTolerance": 1e-9, "robust": _figure.ROBUST, "robustMinSize": 400, "keepFraction": 0.25,
+        "rule": {"sumShare": _figure.SUM_SHARE, "robust": _figure.ROBUST, "robustMinSize": 400, "keepFraction": 0.25,
                  "rounding": getattr(_figure, "ROUNDING", 1e-9)},
         "diverging": base64.b64encode(np.round(lut * 255).astype(np.uint8).tobytes()).decode("ascii"),
         "under": _figure.UNDER, "over": _figure.OVER,
@@ -208,8 +212,9 @@ class KernelEditor:
             '<canvas class="ke-canvas ke-input" role="img" aria-label="the input image"></canvas>'
             '<div class="ke-mark ke-window" hidden></div></div></figure>'
             '<figure><figcaption class="ke-result-caption"></figcaption><div class="ke-box">'
-            '<canvas class="ke-canvas ke-result" role="img" aria-label="the result; hover or tap a pixel to see '
-            'how it was computed"></canvas><div class="ke-mark ke-pixel" hidden></div></div>'
+            '<canvas class="ke-canvas ke-result" role="img" tabindex="0" aria-label="the result; hover, tap or '
+            'drag on a pixel, or focus it and use the arrow keys, to see how it was computed"></canvas>'
+            '<div class="ke-mark ke-pixel" hidden></div></div>'
             '<div class="ke-legend"><canvas></canvas><div class="ke-ticks"></div><div class="ke-legend-text"></div>'
             '</div></figure></div>'
         )
