@@ -16,6 +16,12 @@ A training loop with them::
             ...forward on images[idx], then the backward pass with convlib.grad...
             opt.step([grad_weight, grad_bias])
 
+A learning rate that decays lets the last epochs settle instead of jittering::
+
+    for epoch, rate in enumerate(cosine(1e-2, epochs)):
+        opt.lr = rate
+        ...
+
 Used in: the tests, so far (written for the learned-kernels chapter).
 """
 
@@ -159,6 +165,34 @@ class Adam(_Optimizer):
             s *= b2
             s += (1 - b2) * g * g
             p -= step_size * (m / (np.sqrt(s) / root_correction + self.eps))
+
+
+def cosine(lr, steps):
+    """A learning rate for each of ``steps`` epochs (or steps), decaying from ``lr`` towards 0 along half a cosine.
+
+    ``lr * (1 + cos(pi * k / steps)) / 2`` for ``k = 0 .. steps-1``: the rates of
+    ``torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=steps)`` (``eta_min=0``).
+    Set ``opt.lr`` to the k-th rate before the k-th epoch.
+
+    Parameters
+    ----------
+    lr : float, the first (largest) rate
+    steps : int, how many rates
+
+    Returns
+    -------
+    float ndarray (steps,)
+
+    Example
+    -------
+    >>> cosine(1.0, 4).round(3)
+    array([1.   , 0.854, 0.5  , 0.146])
+
+    Used in: chapter 10 (the digits CNN, and Adam learning Sobel x).
+    """
+    lr = _check_rate(lr, "lr")
+    steps = check_int(steps, "steps", 1)
+    return lr * (1 + np.cos(np.pi * np.arange(steps) / steps)) / 2
 
 
 def batches(n, batch_size, rng):

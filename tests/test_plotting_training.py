@@ -36,6 +36,7 @@ def test_show_training_curves_plots_each_epoch_in_percent():
     fig = plotting.show_training_curves([2.0, 1.0, 0.5], {"train": [0.5, 0.8, 0.9], "test": [0.4, 0.7, 0.85]})
     loss_ax, accuracy_ax = fig.axes
     assert list(loss_ax.lines[0].get_xdata()) == [1, 2, 3]
+    assert loss_ax.get_ylim()[0] == pytest.approx(0.1)             # a labelled decade below the lowest loss
     assert list(accuracy_ax.lines[1].get_ydata()) == pytest.approx([40, 70, 85])
     assert [t.get_text() for t in accuracy_ax.get_legend().get_texts()] == ["train: 90.0%", "test: 85.0%"]
     with pytest.raises(ValueError, match="has 2 values but `loss` has 3"):
@@ -58,3 +59,34 @@ def test_show_digit_filters_pairs_each_filter_with_its_map():
     assert again is fig and not np.any(fig.axes[8].images[0].get_array())
     with pytest.raises(ValueError, match="the same 1 to 8 channels"):
         plotting.show_digit_filters(np.zeros((8, 8)), weight, maps[:4])
+
+
+def test_show_learning_loss_axis_holds_the_data_or_marks_what_it_clips():
+    kernel, output = np.zeros((3, 3)), np.ones((4, 4))
+    fig = plotting.show_learning(kernel, output, np.geomspace(1, 1e-3, 11), kernel_bound=1, output_bound=1,
+                                 others={"Adam": np.geomspace(0.5, 3e-17, 51)})
+    loss_ax = fig.axes[2]
+    assert loss_ax.get_ylim() == pytest.approx((1e-17, 1.0))        # whole decades around every curve
+    assert not any(artist.get_visible() for artist in loss_ax._convlib_floor)
+    clipped = plotting.show_learning(kernel, output, np.geomspace(1, 1e-12, 11), kernel_bound=1, output_bound=1,
+                                     loss_limits=(1e-8, 1.0))
+    line, label = clipped.axes[2]._convlib_floor
+    assert line.get_visible() and label.get_visible() and "lower values" in label.get_text()
+    assert clipped.axes[2]._convlib_run.get_ydata().min() == pytest.approx(1e-8)   # drawn on the marked floor
+
+
+def test_show_digit_filters_reads_in_order_on_a_phone_with_big_cells():
+    from convlib.course.plotting._figure import DPI, figure_bytes, panel_columns
+    rng = np.random.default_rng(1)
+    fig = plotting.show_digit_filters(rng.uniform(size=(8, 8)), rng.normal(size=(8, 1, 3, 3)),
+                                      rng.normal(size=(8, 8, 8)), title="first-layer filters after epoch 15")
+    figure_bytes(fig, "png", dpi=DPI)                          # one draw, as the book's first frame gets
+    assert panel_columns(fig) == [(0.0, 1.0)]                  # one column: a phone shows it whole, never cut
+    assert fig.get_size_inches()[0] * DPI / 1.5 <= 336         # fits inside an explorer on a 390 px screen
+    boxes = {ax.get_title(): ax.get_window_extent() for ax in fig.axes if ax.get_title()}
+    assert boxes["filter 0"].width / 1.5 / 3 >= 20             # kernel cells at least 20 CSS px
+    assert max(len(label.get_text()) for label in fig.axes[1].texts) <= 4 and fig.axes[1].texts[0].get_fontsize() >= 7
+    tops = [boxes[name].y1 for name in ("input digit", "filter 0", "map 0", "filter 4", "map 4")]
+    assert tops == sorted(tops, reverse=True)                  # top to bottom: digit, filters 0-3, their maps, 4-7
+    assert boxes["filter 0"].x0 < boxes["filter 1"].x0 < boxes["filter 3"].x0
+    assert fig._suptitle.get_window_extent().x0 >= 0 and fig._suptitle.get_window_extent().x1 <= fig.bbox.width

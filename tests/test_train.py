@@ -6,7 +6,7 @@ import torch
 from conftest import assert_close
 
 from convlib import conv2d, grad
-from convlib.train import SGD, Adam, batches
+from convlib.train import SGD, Adam, batches, cosine
 
 DTYPES = [np.float64, np.float32]
 
@@ -58,6 +58,17 @@ def test_batches_cover_every_example_once():
     assert first == [b.tolist() for b in batches(10, 3, np.random.default_rng(5))]  # seeded
 
 
+def test_cosine_rates_are_torchs_cosine_annealing():
+    opt = torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=0.02)
+    scheduler = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=15)
+    expected = []
+    for _ in range(15):
+        expected.append(opt.param_groups[0]["lr"])
+        opt.step()
+        scheduler.step()
+    np.testing.assert_allclose(cosine(0.02, 15), expected, rtol=1e-12, atol=1e-15)
+
+
 def test_a_kernel_learns_sobel():
     """The chapter's first experiment in miniature: learn a 3x3 kernel from input/output pairs."""
     rng = np.random.default_rng(0)
@@ -87,6 +98,8 @@ ERRORS = [
     (lambda: Adam([np.zeros(3)], lr=0.1).step([np.zeros(4)]), ValueError,
      r"`grads\[0\]` has shape \(4,\) but `params\[0\]` has shape \(3,\)"),
     (lambda: list(batches(0, 2, np.random.default_rng(0))), ValueError, "`n` must be positive"),
+    (lambda: cosine(-0.1, 5), ValueError, "`lr` must be at least 0; got -0.1"),
+    (lambda: cosine(0.1, 0), ValueError, "`steps` must be"),
     (lambda: list(batches(5, 2, 0)), TypeError, "`rng` must be a numpy Generator"),
 ]
 
