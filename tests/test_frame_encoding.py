@@ -50,3 +50,15 @@ def test_the_smaller_encoding_is_kept():
     both = figure_bytes(fig, "webp", lossless_too=True)
     lossy = figure_bytes(fig, "webp")
     assert len(both) <= len(lossy)
+
+
+def test_grays_stay_gray_next_to_red_and_blue():
+    """A small gray image beside a red-blue map (the digits' filters): the 64 colours must not tint the grays."""
+    rng = np.random.default_rng(7)
+    small = data.photo()[::24, ::24]
+    fig = plotting.show_images([small, rng.normal(size=small.shape)], ["gray", "signed"])
+    frame, truth = _pixels(figure_bytes(fig, "webp", lossless_too=True)), _pixels(figure_bytes(fig, "png"))
+    gray = (truth.max(axis=-1) == truth.min(axis=-1)) & (truth[..., 0] < 250)
+    spread = frame[gray].max(axis=-1) - frame[gray].min(axis=-1)
+    assert gray.sum() > 1000
+    assert np.percentile(spread, 99) <= 6, np.percentile(spread, [50, 99, 100])
