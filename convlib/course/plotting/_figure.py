@@ -169,13 +169,13 @@ def cell_text_colour(value: float, bound: float, cmap: str, low: float = 0.0, hi
 def format_value(value: float) -> str:
     """Short cell labels: 2, -0.5, .07, .004 (a leading 0 dropped to save room).
 
-    >>> [format_value(v) for v in (2.0, -0.5, 0.0712, 0.0041, float("nan"))]
-    ['2', '-.50', '.07', '.004', '']
+    >>> [format_value(v) for v in (2.0, -0.5, 0.0712, 0.0041, float("nan"), 5 - 1e-15)]
+    ['2', '-.50', '.07', '.004', '', '5']
     """
     if np.isnan(value):
         return ""  # not computed yet: an empty cell
-    if float(value).is_integer() and abs(value) < 1000:
-        return f"{int(value)}"
+    if abs(value) < 1000 and abs(value - round(value)) < 1e-9:   # 5 - 1e-15 is 5, not "5.00"
+        return f"{int(round(value))}"
     text = f"{value:.3f}" if abs(value) < 0.01 else f"{value:.2f}"
     return text.replace("0.", ".", 1) if abs(value) < 1 else text
 

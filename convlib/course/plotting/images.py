@@ -47,17 +47,28 @@ def _cmap(kind: str):
     return GRAY
 
 
-def draw_image(ax, image, title: str = "", kind: str | None = None) -> None:
+def draw_image(ax, image, title: str = "", kind: str | None = None, bound: float | None = None) -> None:
     """Draw (or update) one image on ``ax`` in the book's convention for its ``kind``.
 
     ``kind`` is 'image' (gray on [0, 1], no colorbar; other data on its own
     range, with one), 'brightness' (gray on [0, 1], overshoot blue below 0 and
     red above 1, with a colorbar) or 'signed' (red-blue centred at 0, with a
     colorbar). By default an image with negative values is 'signed'.
+    ``bound`` fixes a signed image's limits at ±bound (one scale for the frames of an
+    explorer, chosen from all of them); values beyond it are drawn in the end colours,
+    and the colorbar gets arrows.
     """
     image = np.asarray(image, dtype=float)
     kind = check_kind(kind if kind is not None else ("signed" if is_signed(image) else "image"))
     low, high, clipped = limits(image, kind)
+    if bound is not None:
+        if kind != "signed":
+            raise ValueError(f"`bound` fixes the limits of a signed image; got kind={kind!r}")
+        if not (isinstance(bound, (int, float, np.floating)) and np.isfinite(bound) and bound > 0):
+            raise ValueError(f"`bound` must be a positive number, like 0.5; got {bound!r}")
+        finite = image[np.isfinite(image)]
+        low, high = -float(bound), float(bound)
+        clipped = bool(finite.size and np.abs(finite).max() > bound * (1 + 1e-9))
     if kind != "signed" and (low, high) == (0.0, 1.0):
         image = within_rounding(image)   # 1 + 2e-16 is white, not the red of overshoot
     state = (kind, clipped)
