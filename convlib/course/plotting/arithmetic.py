@@ -31,7 +31,7 @@ from matplotlib.patches import Rectangle
 from matplotlib.ticker import MaxNLocator
 
 from ..._checks import check_int
-from ._figure import DIVERGING, SIGNAL_COLOURS, WIDTH, _reuse, format_value
+from ._figure import DIVERGING, SIGNAL_COLOURS, WIDTH, _reuse, cell_text, format_value
 
 PAD_COLOUR = "#eadcb8"      # padding cells: sand
 PAD_TEXT = "#6b5a2e"
@@ -138,8 +138,7 @@ def _cell_axes(ax, room, texts: int = 0) -> None:
     lines = LineCollection([], colors="white", linewidths=1.0, antialiaseds=False)
     ax.add_collection(lines)
     ax._convlib_lines = lines
-    ax._convlib_labels = [ax.text(0, 0, "", ha="center", va="center", fontsize=7, in_layout=False)
-                          for _ in range(texts)]
+    ax._convlib_labels = [cell_text(ax, 0, 0, "", fontsize=7, in_layout=False) for _ in range(texts)]
     ax.set_xlim(-0.5, cols - 0.5)
     ax.set_ylim(rows - 0.5, -0.5)
     ax.set_xticks([])

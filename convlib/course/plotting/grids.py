@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.figure import Figure
 
-from ._figure import DIVERGING, GRAY, _reuse, cell_text_colour, format_value, is_signed
+from ._figure import DIVERGING, GRAY, _reuse, cell_text, cell_text_colour, format_value, is_signed
 
 
 def draw_grid(ax, values, title: str = "", signed: bool | None = None, max_cells: int = 400,
@@ -48,10 +48,8 @@ def draw_grid(ax, values, title: str = "", signed: bool | None = None, max_cells
         ax._convlib_grid = key
         ax.imshow(values, cmap=cmap, vmin=low, vmax=high)
         if annotate:
-            size = 11 if max(rows, cols) <= 4 else 9 if max(rows, cols) <= 5 else 7.5 if max(rows, cols) <= 7 else 6
-            for (r, c), v in np.ndenumerate(values):
-                ax.text(c, r, format_value(v), ha="center", va="center", fontsize=size,
-                        color=cell_text_colour(v, bound, cmap, low, high))
+            for (r, c), v in np.ndenumerate(values):  # at most 11 pt, smaller where a label needs it
+                cell_text(ax, c, r, format_value(v), fontsize=11, color=cell_text_colour(v, bound, cmap, low, high))
         if max(rows, cols) <= 15:  # cell borders only where cells are big enough to see
             ax.set_xticks(np.arange(-0.5, cols), minor=True)
             ax.set_yticks(np.arange(-0.5, rows), minor=True)

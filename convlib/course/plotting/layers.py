@@ -30,7 +30,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from ...signal2d import correlate2d
-from ._figure import DIVERGING, GRAY, WIDTH, _reuse, cell_text_colour, format_value, limits
+from ._figure import DIVERGING, GRAY, WIDTH, _reuse, cell_text, cell_text_colour, format_value, limits
 from .grids import draw_grid
 from .images import draw_image
 
@@ -158,11 +158,10 @@ def _pixel_panel(ax, canvas, title, kind, outline=None, values=True) -> None:
     ax.yaxis.set_visible(False)
     if values:
         bound = max(abs(low), abs(high))
-        size = 7 if max(rows, cols) <= 12 else 5.5
         for (r, c), v in np.ndenumerate(canvas):
             if np.isfinite(v):
-                ax.text(c, r, format_value(round(float(v), 2)), ha="center", va="center", fontsize=size,
-                        color=cell_text_colour(v, bound, cmap, low, high))
+                cell_text(ax, c, r, format_value(round(float(v), 2)), fontsize=10,
+                          color=cell_text_colour(v, bound, cmap, low, high))
     if outline is not None:
         (r, c), (h, w) = outline
         ax.add_patch(Rectangle((c - 0.5, r - 0.5), w, h, fill=False, edgecolor="#ff9900", linewidth=2))
@@ -259,8 +258,8 @@ def draw_weights(ax, weight, title: str = "", *, in_names=None, out_names=None, 
                 ax.vlines(left + np.arange(1, kw), top, top + kh, colors="#bbbbbb", linewidth=0.4)
                 ax.hlines(top + np.arange(1, kh), left, left + kw, colors="#bbbbbb", linewidth=0.4)
                 for (r, c), v in np.ndenumerate(weight[o, i]):
-                    ax.text(left + c + 0.5, top + r + 0.5, format_value(round(float(v), 3)), ha="center",
-                            va="center", fontsize=size, color=cell_text_colour(v, bound, DIVERGING))
+                    cell_text(ax, left + c + 0.5, top + r + 0.5, format_value(round(float(v), 3)),
+                              fontsize=size, color=cell_text_colour(v, bound, DIVERGING))
     ax.set_xlim(-0.6, in_channels * (kw + GAP) - GAP - 0.4)
     ax.set_ylim(out_channels * (kh + GAP) - GAP - 0.4, -0.6)
     ax.set_aspect("equal")

@@ -30,7 +30,7 @@ from matplotlib.patches import Circle, Rectangle
 from ...arithmetic import pool_output_size
 from ...pooling import _adaptive_bins, avg_pool2d, max_pool2d
 from ...signal2d import correlate2d
-from ._figure import DIVERGING, GRAY, WIDTH, _reuse, cell_text_colour, format_value, is_signed
+from ._figure import DIVERGING, GRAY, WIDTH, _reuse, cell_text, cell_text_colour, format_value, is_signed
 from .images import draw_image
 
 MODES = ("max", "avg")
@@ -90,9 +90,8 @@ def _cells(ax, values, low, high, *, origin=(0, 0), size: float = 8, fill=None, 
     if text:
         for (r, c), v in np.ndenumerate(values):
             if np.isfinite(v):
-                ax.text(c0 + c, r0 + r, format_value(round(float(v), 2)), ha="center", va="center",
-                        fontsize=size, color=cell_text_colour(v, max(abs(low), abs(high)), cmap, low, high),
-                        in_layout=False)
+                cell_text(ax, c0 + c, r0 + r, format_value(round(float(v), 2)), fontsize=size,
+                          color=cell_text_colour(v, max(abs(low), abs(high)), cmap, low, high), in_layout=False)
 
 
 def _wipe(ax) -> None:
@@ -449,8 +448,8 @@ def show_shift(x, shift: int, method: str, *, image=None, image_title: str = "ph
     ax.vlines(np.arange(cols + 1) - 0.5, -0.5, rows - 0.5, colors="#888888", linewidth=0.5)
     ax.hlines(np.arange(rows + 1) - 0.5, -0.5, cols - 0.5, colors="#888888", linewidth=0.5)
     for (r, c), v in np.ndenumerate(change):
-        ax.text(c, r, format_value(round(float(v), 2)), ha="center", va="center", fontsize=7.5,
-                color=cell_text_colour(v, bound, DIVERGING), in_layout=False)
+        cell_text(ax, c, r, format_value(round(float(v), 2)), fontsize=10,
+                  color=cell_text_colour(v, bound, DIVERGING), in_layout=False)
     _bar(fig, ax, -bound, bound, DIVERGING)
     _frame(ax, change.shape, f"change from shift 0\nmean |change|: {mean:.0%} of range")
     if image is not None:

@@ -29,7 +29,7 @@ from matplotlib.ticker import FixedLocator, MaxNLocator, NullLocator
 
 from ...arithmetic import receptive_field
 from ...dilation import dilate, reach
-from ._figure import DIVERGING, WIDTH, _reuse, cell_text_colour, format_value, kernel_kind
+from ._figure import DIVERGING, WIDTH, _reuse, cell_text, cell_text_colour, format_value, kernel_kind
 from .grids import draw_grid
 from .images import draw_image
 
@@ -105,8 +105,7 @@ def draw_dilated_kernel(ax, kernel, dilation: int, title: str = "", canvas: int 
         size = 9 if canvas <= 5 else 7.5 if canvas <= 7 else 6.5
         for (r, c), v in np.ndenumerate(kernel):
             y, x = top + r * dilation, left + c * dilation
-            ax.text(x, y, format_value(v), ha="center", va="center", fontsize=size, zorder=4,
-                    color=cell_text_colour(v, bound, DIVERGING))
+            cell_text(ax, x, y, format_value(v), fontsize=size, zorder=4, color=cell_text_colour(v, bound, DIVERGING))
     ax.set_title(title, fontsize=9)
 
 
