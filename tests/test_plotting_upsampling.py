@@ -80,3 +80,57 @@ def test_bad_input_names_the_parameter(bad, match):
         upsampling.overlap(**bad)
     with pytest.raises(ValueError, match="ndim"):
         upsampling.overlap(3, 2, ndim=3)
+
+
+def test_show_upsampling_two_rows_shared_bounds_and_a_readable_kernel():
+    kernel = np.linspace(-0.25, 0.25, 16).reshape(4, 4)
+    flat = F.conv_transpose2d(torch.ones(1, 1, 12, 12, dtype=torch.float64), torch.from_numpy(kernel)[None, None],
+                              stride=2, padding=1)[0, 0, 4:-4, 4:-4].numpy()
+    face = np.linspace(-0.6, 0.2, 64).reshape(8, 8)
+    fig = plotting.show_upsampling(kernel, flat, face, method="seed 0", source=np.eye(4), kind="signed",
+                                   bounds=(0.3, 0.4))
+    kernel_ax, flat_ax, source_ax, face_ax = fig._convlib_panels
+    assert flat_ax.images[0].get_clim() == (-0.3, 0.3) and face_ax.images[0].get_clim() == (-0.4, 0.4)
+    assert flat_ax._convlib_cbar.extend == "both" and face_ax._convlib_cbar.extend == "both"   # beyond the bound
+    assert source_ax.images[0].get_clim() == (0.0, 1.0) and source_ax._convlib_kind == "image"
+    fig.canvas.draw()
+    phone = 358 / fig.bbox.width                       # a 390 px phone shows the frame 358 px wide
+    assert kernel_ax.bbox.width / 4 * phone >= 24    # a 4x4 kernel's cells hold '-.15' at a readable size (one row: 15)
+    again = plotting.show_upsampling(kernel / 10, flat / 10, face / 10, method="seed 1", source=np.eye(4),
+                                     kind="signed", bounds=(0.3, 0.4), fig=fig)
+    assert again is fig and flat_ax.images[0].get_clim() == (-0.3, 0.3) and flat_ax._convlib_cbar.extend == "neither"
+    without = plotting.show_upsampling(kernel, flat, face, method="seed 0", kind="signed")
+    assert not without._convlib_panels[2].get_visible()
+
+
+def test_show_upsampling_bad_bounds_name_the_parameter():
+    with pytest.raises(ValueError, match="bounds"):
+        plotting.show_upsampling(np.ones((2, 2)), np.ones((4, 4)), np.eye(4), method="box", bounds=(1.0,))
+    with pytest.raises(ValueError, match="bounds"):   # gray outputs have no symmetric limit
+        plotting.show_upsampling(np.ones((2, 2)) / 4, np.ones((4, 4)), np.eye(4), method="box", bounds=(1, 1))
+    with pytest.raises(ValueError, match="bound"):
+        plotting.show_upsampling(np.ones((2, 2)), -np.ones((4, 4)), -np.eye(4), method="box", bounds=(0, 1))
+
+
+def test_the_zero_insertion_step_through_is_torchs_transposed_convolution():
+    """Insert zeros, pad, convolve (the chapter's step-through) ends on torch's conv_transpose2d output."""
+    x, w = np.array([[1.0, 2.0], [-1.0, 3.0]]), np.arange(9.0).reshape(3, 3) - 4
+    spread = np.zeros((3, 3))
+    spread[::2, ::2] = x
+    padded = np.pad(spread, ((1, 2), (1, 2)))              # k - 1 - p = 1, and output_padding 1 more
+    truth = F.conv_transpose2d(torch.from_numpy(x)[None, None], torch.from_numpy(w)[None, None], stride=2,
+                               padding=1, output_padding=1)[0, 0].numpy()
+    fig = plotting.show_convolution_step_2d(padded, w, truth.size - 1, input_title="x, spread and padded")
+    assert fig.axes[0].get_title().splitlines()[0] == "x, spread and padded"
+    np.testing.assert_allclose(fig.axes[3].images[0].get_array(), truth)
+
+
+def test_integer_labels_print_as_integers():
+    """align_corners=True gives 5 - 1e-15 where torch says 5: the cell says 5, not 5.00."""
+    from convlib import interpolate
+    from convlib.course.plotting._figure import format_value
+    small = np.array([[0.0, 3.0], [6.0, 9.0]])[None, None]
+    ours = interpolate(small, scale_factor=2, mode="bilinear", align_corners=True)[0, 0]
+    theirs = F.interpolate(torch.from_numpy(small), scale_factor=2, mode="bilinear", align_corners=True)[0, 0].numpy()
+    assert [format_value(v) for v in ours.ravel()] == [str(int(round(v))) for v in theirs.ravel()]
+    assert format_value(2.5) == "2.50" and format_value(-1e-13) == "0"

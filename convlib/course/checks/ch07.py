@@ -163,13 +163,16 @@ def conv_matrix(answer):
 
 
 ARTIFACT_CHOICES = {
-    "a": "the kernel size should be odd, so that the kernel has a centre",
-    "b": "every output pixel gets 4 stamps, but each of the 4 kinds of pixel sums a different quarter of the "
-         "weights (w[0::2, 0::2], w[0::2, 1::2], ...); random weights make those four sums differ",
-    "c": "the network has not been trained for long enough; more training always removes the pattern",
-    "d": "padding=1 adds zeros inside the image, every other pixel",
+    "a": "an even kernel has no centre tap, so its stamps are not centred on their input pixels, and the half-pixel "
+         "shift shows as a pattern",
+    "b": "padding=1 crops a row and a column from each side, so the stamps no longer start at multiples of the stride "
+         "and the overlap becomes uneven again",
+    "c": "every pixel gets 4 stamps, but not from the same 4 taps: its row and column (even or odd) pick which taps "
+         "land on it, and with random weights the four sets have different sums",
+    "d": "the random weights differ from tap to tap, and any upsampling layer with unequal weights copies that "
+         "variation onto a flat input",
 }
-ARTIFACT_ANSWER = "b"
+ARTIFACT_ANSWER = "c"
 
 
 @checked
@@ -181,11 +184,12 @@ def artifacts(choice):
     if letter == ARTIFACT_ANSWER:
         return True, "even overlap is needed, not enough: the four quarter-sums of the kernel must also be equal."
     return False, {
-        "a": "an odd kernel with stride 2 is worse: 3 gives 1, 2 and 4 stamps. The count is even here; look at "
-             "which weights each pixel gets.",
-        "c": "training can learn equal quarter-sums, but nothing pushes it to, and the pattern often stays; "
-             "resize-conv starts without it.",
-        "d": "a transposed conv's padding crops the border of the output; it puts nothing inside the image.",
+        "a": "kernel 4, stride 2, padding 1 is centred: input pixel i stamps output pixels 2i − 1 to 2i + 2, centred "
+             "on the pair 2i, 2i + 1 that nearest ×2 gives it. And a shift moves the whole image; it makes no pattern.",
+        "b": "a transposed conv's padding crops the border of the output; inside, every pixel still gets 4 stamps "
+             "(the overlap map does not change).",
+        "d": "resize-then-convolve has random, unequal weights too, and its output on a constant input is flat: a "
+             "convolution of a constant image is constant. Look at which weights land on each pixel.",
     }[letter]
 
 

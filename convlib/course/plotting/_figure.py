@@ -180,13 +180,13 @@ def cell_text_colour(value: float, bound: float, cmap: str, low: float = 0.0, hi
 def format_value(value: float) -> str:
     """Short cell labels: 2, -0.5, .07, .004 (a leading 0 dropped to save room).
 
-    >>> [format_value(v) for v in (2.0, -0.5, 0.0712, 0.0041, float("nan"))]
-    ['2', '-.50', '.07', '.004', '']
+    >>> [format_value(v) for v in (2.0, -0.5, 0.0712, 0.0041, float("nan"), 5 - 1e-15)]
+    ['2', '-.50', '.07', '.004', '', '5']
     """
     if np.isnan(value):
         return ""  # not computed yet: an empty cell
-    if float(value).is_integer() and abs(value) < 1000:
-        return f"{int(value)}"
+    if abs(value) < 1000 and abs(value - round(value)) < 1e-9:   # 5 - 1e-15 is 5, not "5.00"
+        return f"{int(round(value))}"
     text = f"{value:.3f}" if abs(value) < 0.01 else f"{value:.2f}"
     return text.replace("0.", ".", 1) if abs(value) < 1 else text
 
@@ -254,6 +254,7 @@ class CellText(Text):
 
 def cell_text(ax, x: float, y: float, text: str, *, fontsize: float = 11, cell: float = 1.0, **kwargs) -> CellText:
     """Write ``text`` centred in the cell at ``(x, y)`` of ``ax``, at most ``fontsize`` points, fitted to the cell."""
+    kwargs.setdefault("in_layout", False)  # inside its axes anyway; left out, each frame's layout is cheaper
     label = CellText(x, y, text, cell=cell, fontsize=fontsize, ha=kwargs.pop("ha", "center"),
                      va=kwargs.pop("va", "center"), **kwargs)
     ax._add_text(label)

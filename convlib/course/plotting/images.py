@@ -47,7 +47,8 @@ def _cmap(kind: str):
     return GRAY
 
 
-def draw_image(ax, image, title: str = "", kind: str | None = None, *, scale_of=None, colorbar: bool = True) -> None:
+def draw_image(ax, image, title: str = "", kind: str | None = None, bound: float | None = None, *,
+               scale_of=None, colorbar: bool = True) -> None:
     """Draw (or update) one image on ``ax`` in the book's convention for its ``kind``.
 
     ``kind`` is 'image' (gray on [0, 1], no colorbar; other data on its own
@@ -57,11 +58,22 @@ def draw_image(ax, image, title: str = "", kind: str | None = None, *, scale_of=
     ``scale_of``: an array whose colour limits (in the same kind) to use instead of the
     image's own; :func:`show_images` passes all its images, for one shared scale.
     ``colorbar=False`` leaves the colorbar out (a shared scale needs only one).
+    ``bound`` fixes a signed image's limits at ±bound (one scale for the frames of an
+    explorer, chosen from all of them); values beyond it are drawn in the end colours,
+    and the colorbar gets arrows.
     """
     image = np.asarray(image, dtype=float)
     kind = check_kind(kind if kind is not None else ("signed" if is_signed(image) else "image"))
     shown = image if scale_of is None else np.asarray(scale_of, dtype=float)   # what the scale and its label cover
     low, high, clipped = limits(shown, kind)
+    if bound is not None:
+        if kind != "signed":
+            raise ValueError(f"`bound` fixes the limits of a signed image; got kind={kind!r}")
+        if not (isinstance(bound, (int, float, np.floating)) and np.isfinite(bound) and bound > 0):
+            raise ValueError(f"`bound` must be a positive number, like 0.5; got {bound!r}")
+        finite = shown[np.isfinite(shown)]
+        low, high = -float(bound), float(bound)
+        clipped = bool(finite.size and np.abs(finite).max() > bound * (1 + 1e-9))
     if kind != "signed" and (low, high) == (0.0, 1.0):
         image = within_rounding(image)   # 1 + 2e-16 is white, not the red of overshoot
     state = (kind, clipped, colorbar)

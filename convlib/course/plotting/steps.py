@@ -22,7 +22,8 @@ def _outline(ax, row: int, col: int, rows: int, cols: int, colour: str = "#ff990
     ax.add_patch(Rectangle((col - 0.5, row - 0.5), cols, rows, fill=False, edgecolor=colour, linewidth=2.5))
 
 
-def show_convolution_step_2d(image, kernel, index: int, *, op: str = "convolve", fig: Figure | None = None) -> Figure:
+def show_convolution_step_2d(image, kernel, index: int, *, op: str = "convolve", input_title: str = "input",
+                             fig: Figure | None = None) -> Figure:
     """Output pixel number ``index`` (row-major, 'valid' mode) of a 2-D convolution or correlation, drawn.
 
     Four panels: the input with the window outlined; the kernel *as it is
@@ -36,6 +37,7 @@ def show_convolution_step_2d(image, kernel, index: int, *, op: str = "convolve",
     kernel : 2-D array, smaller than the image
     index : int, 0 .. (number of 'valid' outputs - 1)
     op : 'convolve' or 'correlate'
+    input_title : str, the first line of the input panel's title (say what the input is)
 
     Example
     -------
@@ -60,7 +62,7 @@ def show_convolution_step_2d(image, kernel, index: int, *, op: str = "convolve",
 
     fig, reused = _reuse(fig, ("step2d", image.shape, kernel.shape), 0.8 * WIDTH, 2.1)
     axes = fig.axes[:4] if reused else fig.subplots(1, 4, width_ratios=[image.shape[1], kw, kw, out_cols])
-    draw_grid(axes[0], image, f"input\nwindow at ({row}, {col})")
+    draw_grid(axes[0], image, f"{input_title}\nwindow at ({row}, {col})")
     _outline(axes[0], row, col, kh, kw)
     how = "flipped 180°" if op == "convolve" else "as written"
     draw_grid(axes[1], applied, f"kernel\n{how}", kernel=True)

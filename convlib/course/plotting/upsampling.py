@@ -10,7 +10,7 @@
 * :func:`draw_counts`, :func:`show_count_maps`: count maps side by side
   (two stacked layers, say) on one scale.
 * :func:`show_upsampling`: one upsampling method with its kernel, on a constant
-  image and on the photo.
+  image and on the photo (two rows, so a 4x4 kernel's values stay readable on a phone).
 
 **A count is not signed**, so a count map is neither gray (images) nor red-blue
 (signed values, kernels): it uses chapter 8's sequential map
@@ -300,13 +300,17 @@ def show_count_maps(maps, titles, *, vmax: int | None = None, fig: Figure | None
 
 
 def show_upsampling(kernel, flat, photo, *, method: str, flat_title: str = "", photo_title: str = "",
-                    kind: str | None = None, fig: Figure | None = None) -> Figure:
-    """One upsampling method: its kernel (values written), its output on a constant image and on the photo.
+                    kind: str | None = None, source=None, source_title: str = "input",
+                    bounds: tuple[float, float] | None = None, fig: Figure | None = None) -> Figure:
+    """One upsampling method, two rows: its kernel (values written) and its output on a constant
+    image; the photo it upsamples (``source``, gray, when given) and its output on it.
 
-    The outputs are drawn as the book draws a kernel's result: signed (red-blue centred at 0)
-    when the kernel sums to 0 or the output has negative values, else gray brightness.
-    ``kind`` ('signed', 'brightness' or 'image') fixes it for both, e.g. for every random kernel
-    of an explorer, so that one seed's all-positive output does not change the colours.
+    Two rows keep a 4x4 kernel's cells readable on a phone. The outputs are drawn as the book
+    draws a kernel's result: signed (red-blue centred at 0) when the kernel sums to 0 or the
+    output has negative values, else gray brightness. ``kind`` ('signed', 'brightness' or
+    'image') fixes it for both, e.g. for every random kernel of an explorer, so that one seed's
+    all-positive output does not change the colours. ``bounds`` = (constant, photo) fixes the
+    signed outputs' limits at ± those values, one scale for every frame of an explorer.
 
     Example
     -------
@@ -321,15 +325,24 @@ def show_upsampling(kernel, flat, photo, *, method: str, flat_title: str = "", p
     else:
         kinds = tuple("signed" if kernel_kind(kernel) == "signed" or np.nanmin(a) < -1e-12 else "brightness"
                       for a in (flat, photo))
-    fig, reused = _reuse(fig, ("upsampling", kinds), WIDTH, 2.6)
+    if bounds is not None:
+        if len(bounds) != 2:
+            raise ValueError(f"`bounds` must be a pair (constant, photo) of colour limits; got {bounds!r}")
+        if kinds != ("signed", "signed"):
+            raise ValueError(f"`bounds` fixes the limits of signed outputs; these are drawn as {kinds}")
+    fig, reused = _reuse(fig, ("upsampling", kinds), WIDTH, 4.9)
     if reused:
         axes = fig._convlib_panels
     else:
-        axes = fig.subplots(1, 3, width_ratios=[0.65, 1, 1])
+        axes = fig.subplots(2, 2).ravel()
         fig._convlib_panels = axes
     draw_grid(axes[0], kernel, f"{method}\n{kernel.shape[0]}x{kernel.shape[1]} kernel", kernel=True)
-    draw_image(axes[1], flat, flat_title, kinds[0])
-    draw_image(axes[2], photo, photo_title, kinds[1])
+    draw_image(axes[1], flat, flat_title, kinds[0], bound=None if bounds is None else bounds[0])
+    if source is None:
+        axes[2].set_visible(False)
+    else:
+        draw_image(axes[2], source, source_title, "image")
+    draw_image(axes[3], photo, photo_title, kinds[1], bound=None if bounds is None else bounds[1])
     return fig
 
 
