@@ -62,3 +62,18 @@ def test_grays_stay_gray_next_to_red_and_blue():
     spread = frame[gray].max(axis=-1) - frame[gray].min(axis=-1)
     assert gray.sum() > 1000
     assert np.percentile(spread, 99) <= 6, np.percentile(spread, [50, 99, 100])
+
+
+def test_the_ends_of_the_red_blue_map_keep_their_colour_in_every_frame():
+    """The review saw navy turn purple in one frame and not the next; the palette's red-blue steps are fixed."""
+    from matplotlib import colormaps
+
+    ends = (np.array(colormaps["RdBu_r"]([0.0, 1.0])[:, :3]) * 255).round().astype(int)
+    rng = np.random.default_rng(11)
+    for scale in (0.5, 1.0, 3.0):
+        fig = plotting.show_kernel(np.clip(rng.normal(size=(6, 6)) * scale, -1, 1), "kernel")
+        frame, truth = _pixels(figure_bytes(fig, "webp", lossless_too=True)), _pixels(figure_bytes(fig, "png"))
+        for end in ends:
+            here = (np.abs(truth - end).sum(axis=-1) <= 3)
+            if here.sum() > 50:
+                assert np.abs(frame[here] - end).max() <= 12, (scale, end)
