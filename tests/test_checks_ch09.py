@@ -149,8 +149,8 @@ def test_ranks_hints(answer, words, capsys):
 # --- time_ratio ----------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("answer, ok_expected, words", [
-    ("a", True, "memory"), (" (A) ", True, "memory"), ("b", False, "1/N + 1/k²"),
-    ("c", False, "one thread"), ("d", False, "matrix multiply"), ("e", False, "choose one of"), (1, False, "letter"),
+    ("c", True, "memory"), (" (C) ", True, "memory"), ("a", False, "1/N + 1/k²"),
+    ("b", False, "one thread"), ("d", False, "matrix multiply"), ("e", False, "choose one of"), (1, False, "letter"),
 ])
 def test_time_ratio(answer, ok_expected, words, capsys):
     ok, line = verdict(ch09.time_ratio, answer, capsys)

@@ -59,6 +59,15 @@ def test_rank_panels_show_the_truncated_svd_and_its_effect(rank):
     assert [t.get_text() for t in kernel_ax.texts] == ["-3", "5", "5", "-3", "0", "5", "-3", "-3", "-3"]
     low, high = exact_ax.images[0].get_clim()
     assert approx_result_ax.images[0].get_clim() == (low, high) and low == -high
+    # the scale is the exact result's (its 98th percentile of |value|), so its own edges stay readable
+    exact = correlate_with_torch(image, kernel)
+    assert high == pytest.approx(np.percentile(np.abs(exact), 98))
+    # values beyond it: arrows on the colorbar, and the true range in its label
+    approx_result = correlate_with_torch(image, truth)
+    for ax, shown in ((exact_ax, exact), (approx_result_ax, approx_result)):
+        bar = ax._convlib_cbar
+        assert bar.extend == ("both" if np.abs(shown).max() > high else "neither")
+        assert "range" in bar.ax.get_ylabel()
 
 
 def test_rank_panels_update_in_place_and_refuse_bad_arguments():
@@ -96,6 +105,16 @@ def test_cost_bars_are_torchs_parameter_counts(c, n, k):
     assert f"1/{n} + 1/{k * k} = {1 / n + 1 / k**2:.3f}" in fig.axes[0].get_title()
     assert f"{1 / (1 / n + 1 / k**2):.1f}× fewer" in fig.axes[1].get_title()
     assert fig._suptitle is None   # a phone cuts a figure title at the middle
+
+
+def test_each_cost_panel_has_its_legend_and_its_axis_labels():
+    """A phone shows one panel at a time: both need the legend and the y tick labels."""
+    fig = plotting.show_block_cost(64, 16, 3)
+    fig.canvas.draw()
+    for ax in fig.axes[:2]:
+        assert [t.get_text() for t in ax.get_legend().get_texts()] == ["depthwise k×k: 1/N", "pointwise 1×1: 1/k²"]
+        assert [t.get_text() for t in ax.get_yticklabels() if t.get_visible()][:2] == ["0", "20"]
+        assert ax.get_ylabel() == "% of the standard layer"
 
 
 def test_cost_bars_update_in_place():

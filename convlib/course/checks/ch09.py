@@ -155,11 +155,10 @@ def ranks(answer):
 
 
 TIME_CHOICES = {
-    "a": "the depthwise step does few multiply-adds per value it reads, so memory traffic and per-call "
-         "overheads, not arithmetic, set its time",
-    "b": "the FLOP count of the separable block is wrong: it does as many multiply-adds as the standard one",
-    "c": "torch runs the depthwise step on more threads",
-    "d": "the 1×1 pointwise step cannot use a matrix multiply",
+    "a": "the separable block really does as many multiply-adds as the standard one",
+    "b": "torch gives the depthwise step more threads than the standard layer",
+    "c": "the depthwise step does few multiply-adds per value it reads from memory",
+    "d": "the 1×1 pointwise step cannot use a fast matrix multiply routine",
 }
 
 
@@ -169,14 +168,14 @@ def time_ratio(answer):
     letter, hint = choice_answer(answer, tuple(TIME_CHOICES))
     if hint:
         return False, hint
-    if letter == "a":
+    if letter == "c":
         return True, ("each value read feeds 9 multiply-adds in the depthwise step, against 9 · 64 = 576 in "
                       "the standard 3×3 layer with 64 outputs: the depthwise step waits on memory, and its "
                       "small calls cannot fill the machine.")
     return False, {
-        "b": "the count is right (1/N + 1/k² of the standard layer, as the cost explorer shows); look at how "
+        "a": "the count is right (1/N + 1/k² of the standard layer, as the cost explorer shows); look at how "
              "much work each step does per value it reads.",
-        "c": "every torch time in this chapter uses one thread (torch.set_num_threads(1)).",
+        "b": "every torch time in this chapter uses one thread (torch.set_num_threads(1)).",
         "d": "the pointwise step is exactly a matrix multiply: (out × in) times (in × pixels).",
     }[letter]
 

@@ -25,7 +25,7 @@ from .images import draw_image
 from .layers import _lighten
 
 DEPTHWISE_COLOUR, POINTWISE_COLOUR, STANDARD_COLOUR = "#4c72b0", "#dd8452", "#8c8c8c"
-RANK_HEIGHT, RANK_RATIO = 3.5, 1.5  # inches, kernel row : photo row: 7x7 cells hold "-3.8"; 15 frames < 600 KB
+RANK_HEIGHT, RANK_RATIO = 5.6, 0.9  # inches, kernel row : photo row: photos big enough to see edges on a phone
 
 
 def _check_kernels(kernels) -> dict:
@@ -132,6 +132,22 @@ def _cell_label(value: float) -> str:
     return text.replace("0.", ".", 1) if abs(rounded) < 1 else text
 
 
+EDGE_PERCENTILE = 98   # of |result|: an edge map's few strong edges would leave the rest nearly white
+
+
+def _edge_bound(result: np.ndarray) -> float:
+    """The colour limit of a signed result: its 98th percentile of |value| (beyond it, the colorbar's arrows).
+
+    >>> _edge_bound(np.linspace(-1, 1, 101))
+    0.98
+    """
+    magnitude = np.abs(np.asarray(result, dtype=float))
+    magnitude = magnitude[np.isfinite(magnitude)]
+    if magnitude.size == 0:
+        return 1.0
+    return float(np.percentile(magnitude, EDGE_PERCENTILE)) or float(magnitude.max()) or 1.0
+
+
 def show_rank_approximation(image, kernel, rank: int, filter, *, name: str = "kernel", kind: str | None = None,
                             fig: Figure | None = None) -> Figure:
     """A kernel beside its best rank-``rank`` approximation; below, what each does to ``image``.
@@ -185,14 +201,18 @@ def show_rank_approximation(image, kernel, rank: int, filter, *, name: str = "ke
             text.set_color(cell_text_colour(value, bound, DIVERGING))
     if fig._convlib_kernel_bar is None:
         fig._convlib_kernel_bar = fig.colorbar(axes[1].images[0], ax=axes[1], shrink=0.85)
-        fig._convlib_kernel_bar.ax.tick_params(labelsize=8)
-    fig._convlib_kernel_bar.set_label(f"weight{' (' + unit + ')' if unit else ''}: red +, blue −", fontsize=8)
-    draw_image(axes[2], exact, f"photo, {name}", kind)
-    draw_image(axes[3], approximate, f"photo, rank {rank}: error {image_error:.1%}", kind)
-    if kind == "signed":  # one colour scale for both results, so a weaker or stronger response shows
-        limit = max(abs(v) for ax in axes[2:] for v in ax.images[0].get_clim())
-        for ax in axes[2:]:
-            ax.images[0].set_clim(-limit, limit)
+        fig._convlib_kernel_bar.ax.tick_params(labelsize=10)
+    fig._convlib_kernel_bar.set_label(f"weight{' (' + unit + ')' if unit else ''}: red +, blue −", fontsize=10)
+    # a signed result: both photos on the exact result's scale, so the kernel's own edges stay readable;
+    # an approximation that overshoots saturates, and its colorbar gets arrows and states its own range
+    bound = _edge_bound(exact) if kind == "signed" else None
+    draw_image(axes[2], exact, f"photo, {name}", kind, bound)
+    draw_image(axes[3], approximate, f"photo, rank {rank}: error {image_error:.1%}", kind, bound)
+    for ax in axes[2:]:
+        bar = getattr(ax, "_convlib_cbar", None)
+        if bar is not None:   # readable on a phone, where a column is shown on its own
+            bar.ax.tick_params(labelsize=10)
+            bar.ax.yaxis.label.set_fontsize(10)
     _lighten(fig)   # cell values and borders out of the layout: each frame lays out several times faster
     return fig
 
@@ -251,8 +271,11 @@ def show_block_cost(in_channels: int, out_channels: int, kernel_size: int, outpu
             ax.set_xlim(-0.55, 1.55)
             ax.tick_params(axis="y", labelsize=8)
             ax.set_title(what, fontsize=10)
-        axes[0].set_ylabel("% of the standard layer", fontsize=8)
-        axes[1].legend(fontsize=7, loc="upper right", frameon=False)
+        for ax in axes:   # a phone shows one panel at a time: each gets its legend and its axis labels
+            ax.set_ylabel("% of the standard layer", fontsize=8)
+            ax.tick_params(axis="y", labelleft=True)
+            handles, labels = ax.get_legend_handles_labels()   # listed top-down, as the bar is stacked
+            ax.legend(handles[::-1], labels[::-1], fontsize=7, loc="upper right", frameon=False)
     for ax, what in zip(fig.axes[:2], ("parameters", "multiply-adds")):
         counts = cost[what]
         dw, pw = 100 * counts["depthwise"] / counts["standard"], 100 * counts["pointwise"] / counts["standard"]
