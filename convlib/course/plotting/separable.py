@@ -209,6 +209,7 @@ def show_rank_approximation(image, kernel, rank: int, filter, *, name: str = "ke
     draw_image(axes[2], exact, f"photo, {name}", kind, bound)
     draw_image(axes[3], approximate, f"photo, rank {rank}: error {image_error:.1%}", kind, bound)
     for ax in axes[2:]:
+        ax.images[0].set_interpolation("nearest")   # a small photo drawn large: pixels as blocks, frames smaller
         bar = getattr(ax, "_convlib_cbar", None)
         if bar is not None:   # readable on a phone, where a column is shown on its own
             bar.ax.tick_params(labelsize=10)
