@@ -28,6 +28,11 @@ from .images import draw_image
 from .layers import _draw_signed
 
 
+# The runs' colours: blue, red and near-black sit on the frame palette's fixed red-blue and gray steps, so
+# they keep their colour in every explorer frame (a green run turned gray in some frames and not others).
+_RUN_COLOURS = (SIGNAL_COLOURS[0], SIGNAL_COLOURS[1], "#222222", SIGNAL_COLOURS[3])
+
+
 def _loss_axes(ax, steps_max: int, loss_limits) -> None:
     ax.set_yscale("log")
     ax.minorticks_off()   # log axes draw dozens of minor ticks: costly in every frame, and clutter at 390 px
@@ -78,7 +83,7 @@ def show_learning(kernel, output, losses, *, kernel_bound: float, output_bound: 
     missing = [run for run in [name, *others] if run not in order]
     if missing:
         raise ValueError(f"`order` must name every run; {missing} missing from {order}")
-    colour = {run: SIGNAL_COLOURS[index % len(SIGNAL_COLOURS)] for index, run in enumerate(order)}
+    colour = {run: _RUN_COLOURS[index % len(_RUN_COLOURS)] for index, run in enumerate(order)}
     fig, reused = _reuse(fig, ("learning", kernel.shape, tuple(others), name), WIDTH, 2.5)
     if reused:
         axes = fig.axes[:3]
