@@ -27,7 +27,6 @@ from .grids import draw_grid
 from .images import draw_image
 from .layers import _draw_signed
 
-
 # The runs' colours: blue, red and near-black sit on the frame palette's fixed red-blue and gray steps, so
 # they keep their colour in every explorer frame (a green run turned gray in some frames and not others).
 _RUN_COLOURS = (SIGNAL_COLOURS[0], SIGNAL_COLOURS[1], "#222222", SIGNAL_COLOURS[3])
