@@ -124,11 +124,13 @@ def test_learn_sobel_takes_torchs_steps(lr):
 
 
 def test_sobel_rate_passes_a_good_rate_and_explains_bad_ones(capsys):
-    ok, line = verdict(ch10.sobel_rate, 0.5, capsys)
+    ok, line = verdict(ch10.sobel_rate, 0.8, capsys)
     assert ok and "steps" in line
     ok, line = verdict(ch10.sobel_rate, 3.0, capsys)
     assert not ok and "smaller lr" in line
     ok, line = verdict(ch10.sobel_rate, 0.05, capsys)
+    assert not ok and "larger lr" in line
+    ok, line = verdict(ch10.sobel_rate, 0.37, capsys)      # the chapter's own rate takes 237 steps: not the answer
     assert not ok and "larger lr" in line
     with pytest.raises(ExerciseFailed):
         ch10.sobel_rate(3.0, strict=True)

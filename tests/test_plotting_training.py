@@ -27,6 +27,26 @@ def test_show_learning_draws_the_kernel_its_output_and_the_loss_so_far():
     assert fig.axes[0].get_title().startswith("kernel at step 2")
 
 
+def test_show_learning_gives_each_run_one_colour_whichever_is_selected():
+    runs = {"GD": np.geomspace(1, 1e-3, 11), "momentum": np.geomspace(1, 1e-5, 11), "Adam": np.geomspace(1, 1e-6, 11)}
+    colours = {}
+    for name in runs:
+        fig = plotting.show_learning(np.eye(3), np.ones((4, 4)), runs[name], kernel_bound=2, output_bound=3,
+                                     others={k: v for k, v in runs.items() if k != name}, name=name,
+                                     order=list(runs))
+        for line in fig.axes[2].get_lines():
+            if line.get_label() in runs:
+                colours.setdefault(line.get_label(), set()).add(line.get_color())
+    assert all(len(seen) == 1 for seen in colours.values()) and len(colours) == 3
+    assert len({next(iter(seen)) for seen in colours.values()}) == 3          # three different colours
+    # the kernel has its own colorbar, on the kernel's ±bound
+    bars = [ax for ax in fig.axes[3:] if ax.get_xlim() == (-2, 2)]
+    assert bars, [ax.get_xlim() for ax in fig.axes[3:]]
+    with pytest.raises(ValueError, match="`order` must name every run"):
+        plotting.show_learning(np.eye(3), np.ones((4, 4)), [1.0], kernel_bound=1, output_bound=1, name="GD",
+                               order=["Adam"])
+
+
 def test_show_learning_rejects_bad_shapes():
     with pytest.raises(ValueError, match="`kernel` must be 2-D"):
         plotting.show_learning(np.ones(3), np.ones((4, 4)), [1.0], kernel_bound=1, output_bound=1)

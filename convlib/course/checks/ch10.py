@@ -22,7 +22,7 @@ GRAD_OUTPUT = np.array([1.0, -2.0, 1.0])
 
 # Exercise "A learning rate for Sobel": momentum 0.9, from a zero kernel, every entry within TOLERANCE in BUDGET steps.
 SOBEL_X = np.array([[-1.0, 0.0, 1.0], [-2.0, 0.0, 2.0], [-1.0, 0.0, 1.0]])  # as a layer applies it
-MOMENTUM, BUDGET, TOLERANCE = 0.9, 300, 1e-3
+MOMENTUM, BUDGET, TOLERANCE = 0.9, 150, 1e-3
 
 
 def kernel_gradient_truth() -> np.ndarray:

@@ -22,10 +22,14 @@ from matplotlib.cm import ScalarMappable
 from matplotlib.colors import Normalize
 from matplotlib.figure import Figure
 
-from ._figure import SIGNAL_COLOURS, WIDTH, _reuse
+from ._figure import DIVERGING, SIGNAL_COLOURS, WIDTH, _reuse
 from .grids import draw_grid
 from .images import draw_image
 from .layers import _draw_signed
+
+# The runs' colours: blue, red and near-black sit on the frame palette's fixed red-blue and gray steps, so
+# they keep their colour in every explorer frame (a green run turned gray in some frames and not others).
+_RUN_COLOURS = (SIGNAL_COLOURS[0], SIGNAL_COLOURS[1], "#222222", SIGNAL_COLOURS[3])
 
 
 def _loss_axes(ax, steps_max: int, loss_limits) -> None:
@@ -39,7 +43,8 @@ def _loss_axes(ax, steps_max: int, loss_limits) -> None:
 
 
 def show_learning(kernel, output, losses, *, kernel_bound: float, output_bound: float, loss_limits=None,
-                  steps_max: int | None = None, others=None, name: str = "", fig: Figure | None = None) -> Figure:
+                  steps_max: int | None = None, others=None, name: str = "", order=None,
+                  fig: Figure | None = None) -> Figure:
     """One step of learning a kernel: the kernel, what it computes, and the loss so far.
 
     Parameters
@@ -55,6 +60,9 @@ def show_learning(kernel, output, losses, *, kernel_bound: float, output_bound: 
     steps_max : int, the right end of the step axis (default: the last step)
     others : dict name -> 1-D array, other runs' whole loss curves, drawn faint for comparison
     name : str, what learned it (e.g. "Adam, lr 0.1"), for the titles
+    order : list of str, every run's name (``name`` and those in ``others``) in a fixed order: each run
+        keeps the colour of its position in every frame, whichever run is selected (default: ``name``
+        first, then ``others`` in their order)
 
     Example
     -------
@@ -70,6 +78,11 @@ def show_learning(kernel, output, losses, *, kernel_bound: float, output_bound: 
     step = losses.size - 1
     steps_max = step if steps_max is None else steps_max
     others = others or {}
+    order = [name, *others] if order is None else list(order)
+    missing = [run for run in [name, *others] if run not in order]
+    if missing:
+        raise ValueError(f"`order` must name every run; {missing} missing from {order}")
+    colour = {run: _RUN_COLOURS[index % len(_RUN_COLOURS)] for index, run in enumerate(order)}
     fig, reused = _reuse(fig, ("learning", kernel.shape, tuple(others), name), WIDTH, 2.5)
     if reused:
         axes = fig.axes[:3]
@@ -77,6 +90,10 @@ def show_learning(kernel, output, losses, *, kernel_bound: float, output_bound: 
         axes = fig.subplots(1, 3, width_ratios=[1, 1.25, 1.45])
     draw_grid(axes[0], kernel, f"kernel at step {step}" + (f"\n({name})" if name else ""), kernel=True,
               bound=kernel_bound)
+    if not reused:   # the kernel's own scale, under it as the output's is under the output
+        bar = fig.colorbar(ScalarMappable(Normalize(-kernel_bound, kernel_bound), DIVERGING), ax=axes[0],
+                           location="bottom", shrink=0.9, pad=0.03, aspect=12)
+        bar.ax.tick_params(labelsize=7)
     _draw_signed(axes[1], np.asarray(output, dtype=float), "its output", output_bound, bar=True)
     if loss_limits is None:
         curves = [c for c in [losses, *map(np.asarray, others.values())] if np.any(c > 0)]
@@ -86,11 +103,11 @@ def show_learning(kernel, output, losses, *, kernel_bound: float, output_bound: 
     ax, floor = axes[2], loss_limits[0]
     clipped = any(np.any(np.asarray(c) < floor) for c in [losses, *others.values()])
     if not reused:
-        for index, (label, curve) in enumerate(others.items()):
-            ax.plot(np.arange(len(curve)), np.maximum(curve, floor), color=SIGNAL_COLOURS[index + 1],
+        for label, curve in others.items():
+            ax.plot(np.arange(len(curve)), np.maximum(curve, floor), color=colour[label],
                     linewidth=1, alpha=0.35, label=label)
-        ax._convlib_run = ax.plot([], [], color=SIGNAL_COLOURS[0], linewidth=2, label=name or "this run")[0]
-        ax._convlib_now = ax.plot([], [], "o", color=SIGNAL_COLOURS[0], markersize=5)[0]
+        ax._convlib_run = ax.plot([], [], color=colour[name], linewidth=2, label=name or "this run")[0]
+        ax._convlib_now = ax.plot([], [], "o", color=colour[name], markersize=5)[0]
         ax.set_title("loss (mean squared error)", fontsize=9)
         ax.legend(fontsize=7, loc="upper right", frameon=False)
         ax.minorticks_off()
