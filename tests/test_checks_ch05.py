@@ -278,6 +278,12 @@ def test_layers_vs_one_difference_is_zero_without_activation_and_not_with_relu()
     np.testing.assert_allclose(two, torch_layers(image, sobel_x, sobel_x.T, between=torch.relu), atol=1e-12)
     assert np.abs(difference).max() > 0.1 * np.abs(two).max()
     assert len({ax.images[0].get_clim() for ax in relu.axes if getattr(ax, "_convlib_map", None)}) == 1
+    # the fitted 5×5 kernel has its values written, like the combined one (book rule), also in a reused frame
+    fit, _ = activations.best_kernel(image, two, 5)
+    for fig in (relu, plotting.show_layers_vs_one(image, sobel_x, sobel_x.T, "ReLU", single="best fit", fig=fig)):
+        kernel_ax = next(ax for ax in fig.axes if ax.get_title().startswith("one 5×5 layer"))
+        written = [float(t.get_text().replace("−", "-")) for t in kernel_ax.texts]
+        np.testing.assert_allclose(written, fit.ravel(), atol=0.006)
     with pytest.raises(ValueError, match="single"):
         plotting.show_layers_vs_one(image, sobel_x, sobel_x.T, "ReLU", single="fit")
 
