@@ -301,8 +301,8 @@ def test_layers_vs_one_difference_is_zero_without_activation_and_not_with_relu()
     assert len({ax.images[0].get_clim() for ax in relu.axes if getattr(ax, "_convlib_map", None)}) == 1
     # the fitted 5×5 kernel has its values written, like the combined one (book rule), also in a reused frame
     fit, _ = activations.best_kernel(image, two, 5)
-    for fig in (relu, plotting.show_layers_vs_one(image, sobel_x, sobel_x.T, "ReLU", single="best fit", fig=fig)):
-        kernel_ax = next(ax for ax in fig.axes if ax.get_title().startswith("one 5×5 layer"))
+    for shown in (relu, plotting.show_layers_vs_one(image, sobel_x, sobel_x.T, "ReLU", single="best fit", fig=fig)):
+        kernel_ax = next(ax for ax in shown.axes if ax.get_title().startswith("one 5×5 layer"))
         written = [float(t.get_text().replace("−", "-")) for t in kernel_ax.texts]
         np.testing.assert_allclose(written, fit.ravel(), atol=0.006)
     with pytest.raises(ValueError, match="single"):
