@@ -105,6 +105,24 @@ def test_every_exercise_has_a_student_cell_then_one_gated_solution(path):
         assert all("```{" not in source(c) for c in gated), f"{label}: nothing but text and code inside the gate"
 
 
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_no_fence_closes_an_exercise_early(path):
+    """An exercise fills its cell: a ``` code block inside a ```{exercise} closes the directive early
+    (MyST and CommonMark agree), leaving the rest of the exercise as loose text. Use ````{exercise}."""
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("commonmark")
+    for cell in cells(path):
+        text = source(cell)
+        if cell["cell_type"] != "markdown" or "{exercise}" not in text:
+            continue
+        for token in md.parse(text):
+            if token.type == "fence" and token.info.startswith("{exercise}"):
+                rest = "\n".join(text.split("\n")[token.map[1]:]).strip()
+                assert not rest, (f"{path.name}: {token.info!r} is closed early by an inner fence; "
+                                  f"open it with more backticks than any fence inside. Left over: {rest[:80]!r}")
+
+
 def test_no_solution_is_written_twice():
     """A solution lives once, as a code cell: no Markdown dropdown repeats code."""
     for path in CHAPTERS:

@@ -352,6 +352,20 @@ def test_a_valid_output_sits_over_the_centres_of_its_windows():
     assert np.array_equal(shown[1:-1, 1:-1], out) and shown.mask[0].all() and shown.mask[:, -1].all()
 
 
+def test_layer_outputs_read_in_order_across_a_screen_and_down_a_phone():
+    """Input, out 0, out 1, out 2: the same order read row by row (1280 px) or phone column by column."""
+    titles = ["out 0: average", "out 1: Sobel x", "out 2: Sobel y"]
+    fig = plotting.show_layer_outputs(data.checkerboard(4, 3), np.ones((3, 10, 10)), titles, image_title="input")
+    figure_bytes(fig, "png", dpi=60)
+    shown = [ax for ax in fig.axes if ax.get_visible() and ax.get_title()]
+    boxes = {ax.get_title(): ax.get_position() for ax in shown}
+    across = sorted(boxes, key=lambda t: (-round(boxes[t].y0, 3), boxes[t].x0))
+    columns = plotting.panel_columns(fig)
+    column = {t: next(i for i, c in enumerate(columns) if c[0] <= (b.x0 + b.x1) / 2 <= c[1]) for t, b in boxes.items()}
+    down = sorted(boxes, key=lambda t: (column[t], -boxes[t].y0))
+    assert across == down == ["input", *titles]
+
+
 def test_a_colour_mix_clips_and_says_so():
     rgb = data.photo_rgb(32)
     sepia = np.array([[0.393, 0.769, 0.189], [0.349, 0.686, 0.168], [0.272, 0.534, 0.131]])

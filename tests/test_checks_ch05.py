@@ -100,22 +100,43 @@ def test_combined_entry_hints(answer, hint, capsys):
 
 # --- the order of ReLU and pooling ---------------------------------------------------------------------------
 
-def test_which_order_answer_is_what_torch_computes(capsys):
+def torch_orders():
     x = torch.from_numpy(ch05.order_map())[None, None]
-    relu = torch.nn.ReLU()
-    max_same = torch.equal(F.max_pool2d(relu(x), 2), relu(F.max_pool2d(x, 2)))
-    avg_same = torch.allclose(F.avg_pool2d(relu(x), 2), relu(F.avg_pool2d(x, 2)))
-    assert max_same and not avg_same       # so the answer is (b), the average pool
-    ok, out = verdict(ch05.which_order, "b", capsys)
-    assert ok and "3 of the 4" in out
-    assert verdict(ch05.which_order, " (B) ", capsys)[0]
+    return (F.avg_pool2d(torch.relu(x), 2)[0, 0].numpy(), torch.relu(F.avg_pool2d(x, 2))[0, 0].numpy(),
+            F.max_pool2d(x, 2)[0, 0].numpy())
 
 
-@pytest.mark.parametrize("answer,hint", [("a", "monotone"), ("c", "Only one"), ("d", "both ways"),
-                                         ("e", "choose one of"), (2, "one letter"), (None, "still empty"),
-                                         (float("nan"), "one letter")])
-def test_which_order_hints(answer, hint, capsys):
-    ok, out = verdict(ch05.which_order, answer, capsys)
+def test_both_orders_accepts_torchs_results(capsys):
+    relu_first, pool_first, _ = torch_orders()
+    assert not np.allclose(relu_first, pool_first)            # the exercise has something to find
+    ok, out = verdict(ch05.both_orders, {"ReLU first": relu_first, "pool first": pool_first.tolist()}, capsys)
+    assert ok and "(0, 1) agrees" in out, out
+    assert verdict(ch05.both_orders, {" relu FIRST ": relu_first, "Pool first": pool_first}, capsys)[0]
+
+
+@pytest.mark.parametrize("wrong, hint", [
+    ("swapped", "swapped"), ("max", "max-pool"), ("plain", "plain average"), ("negative", "negative value"),
+    ("one off", "row 1, column 1"),
+])
+def test_both_orders_hints(wrong, hint, capsys):
+    relu_first, pool_first, maxed = torch_orders()
+    plain = F.avg_pool2d(torch.from_numpy(ch05.order_map())[None, None], 2)[0, 0].numpy()
+    answer = {"swapped": (pool_first, relu_first), "max": (np.maximum(maxed, 0), pool_first),
+              "plain": (plain, pool_first), "negative": (relu_first, plain),
+              "one off": (relu_first + np.array([[0, 0], [0, 0.25]]), pool_first)}[wrong]
+    ok, out = verdict(ch05.both_orders, {"ReLU first": answer[0], "pool first": answer[1]}, capsys)
+    assert not ok and hint in out, out
+
+
+@pytest.mark.parametrize("answer, hint", [
+    (..., "still empty"), ([[1, 0], [0, 1]], "dict"), ({"ReLU first": [[1, 0], [0, 1]]}, "missing"),
+    ({"ReLU first": ..., "pool first": ...}, "still empty"), ({"ReLU first": "x", "pool first": [[0]]}, "numbers"),
+    ({"ReLU first": [1, 2, 3, 4], "pool first": [[0, 0], [0, 0]]}, "2-D"),
+    ({"ReLU first": np.zeros((3, 3)), "pool first": np.zeros((2, 2))}, "2×2"),
+    ({"ReLU first": np.full((2, 2), np.nan), "pool first": np.zeros((2, 2))}, "'relu first'"),
+])
+def test_both_orders_bad_input_gets_a_hint_not_a_crash(answer, hint, capsys):
+    ok, out = verdict(ch05.both_orders, answer, capsys)
     assert not ok and hint in out, out
 
 
@@ -278,6 +299,12 @@ def test_layers_vs_one_difference_is_zero_without_activation_and_not_with_relu()
     np.testing.assert_allclose(two, torch_layers(image, sobel_x, sobel_x.T, between=torch.relu), atol=1e-12)
     assert np.abs(difference).max() > 0.1 * np.abs(two).max()
     assert len({ax.images[0].get_clim() for ax in relu.axes if getattr(ax, "_convlib_map", None)}) == 1
+    # the fitted 5×5 kernel has its values written, like the combined one (book rule), also in a reused frame
+    fit, _ = activations.best_kernel(image, two, 5)
+    for shown in (relu, plotting.show_layers_vs_one(image, sobel_x, sobel_x.T, "ReLU", single="best fit", fig=fig)):
+        kernel_ax = next(ax for ax in shown.axes if ax.get_title().startswith("one 5×5 layer"))
+        written = [float(t.get_text().replace("−", "-")) for t in kernel_ax.texts]
+        np.testing.assert_allclose(written, fit.ravel(), atol=0.006)
     with pytest.raises(ValueError, match="single"):
         plotting.show_layers_vs_one(image, sobel_x, sobel_x.T, "ReLU", single="fit")
 

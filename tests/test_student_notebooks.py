@@ -79,6 +79,10 @@ def test_markdown_renders_as_commonmark_without_myst(path):
             exercises += 1
             link = re.search(r"\]\((\S+)\)", text).group(1)
             assert link.startswith(f"{SETTINGS['book']}/chapters/{path.stem}.html#ex-")
+            # the solution line closes the exercise: nothing of the exercise leaked past it, no stray fence
+            assert text.rstrip().endswith("hidden until you click it.*"), f"exercise text out of order: {text!r}"
+            assert all(t.content.strip() for t in md.parse(text) if t.type in ("fence", "code_block")), \
+                f"empty code block in {text[:40]!r}"
     assert exercises >= 3
 
 
@@ -97,6 +101,9 @@ def test_converter_rules_on_a_small_example():
     assert "> **Note.**\n>\n> Mind the flip." in out
     assert "### Exercise 3.1 — Predict\n\nHow big is it?" in out
     assert "(https://book/chapters/03_x.html#ex-3-a)" in out
+    array = converter.markdown("````{exercise} By hand\n:label: ex-3-b\n\nPool this:\n\n```\n1  2\n3  4\n```\n````")
+    assert array.startswith("### Exercise 3.2 — By hand\n\nPool this:\n\n```\n1  2\n3  4\n```\n\n*The solution")
+    assert [t.content for t in MarkdownIt("commonmark").parse(array) if t.type == "fence"] == ["1  2\n3  4\n"]
     with pytest.raises(ValueError, match=r"no rule for the directive \{figure\}"):
         converter.markdown("```{figure} a.png\n```")
     with pytest.raises(ValueError, match="never closed"):

@@ -14,7 +14,7 @@ import scipy.signal
 import scipy.special
 
 from .. import data
-from .core import as_array, checked, choice_answer
+from .core import as_array, checked
 
 # Exercise "Two layers, one kernel": two 3x3 layers (cross-correlations, as a layer applies them), no activation.
 FIRST = np.array([[1.0, 2.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, -1.0]])
@@ -99,37 +99,70 @@ def order_map() -> np.ndarray:
                      [0.0, -1.0, -1.0, 3.0]])
 
 
-ORDERS = {"a": "max-pool", "b": "average pool", "c": "both", "d": "neither"}
-
-
 def _pool(x, how):
     """2x2 pooling with stride 2, written out: every window as four numbers."""
     windows = np.stack([x[0::2, 0::2], x[0::2, 1::2], x[1::2, 0::2], x[1::2, 1::2]])
     return windows.max(axis=0) if how == "max" else windows.mean(axis=0)
 
 
+ORDER_KEYS = ("relu first", "pool first")
+
+
+def _orders_answer(answer):
+    """{'relu first': 2x2, 'pool first': 2x2} as two arrays, or a hint."""
+    shape = 'a dict {"ReLU first": [[., .], [., .]], "pool first": [[., .], [., .]]}'
+    if answer is None or answer is Ellipsis:
+        return None, f"your answer is still empty; write {shape}."
+    if not isinstance(answer, dict):
+        return None, f"give {shape}; got {type(answer).__name__}."
+    keys = {str(k).strip().lower(): v for k, v in answer.items()}
+    missing = [k for k in ORDER_KEYS if k not in keys]
+    if missing:
+        return None, f"your dict needs the keys 'ReLU first' and 'pool first'; missing {missing}."
+    arrays = []
+    for key in ORDER_KEYS:
+        array, hint = as_array(keys[key], f"'{key}'", 2)
+        if hint:
+            return None, hint
+        if array.shape != (2, 2):
+            return None, f"'{key}' should be 2×2 (four 2×2 windows of a 4×4 map); yours is {array.shape}."
+        arrays.append(array)
+    return arrays, None
+
+
 @checked
-def which_order(answer):
-    """Multiple choice: for which 2x2 pool does swapping it with ReLU change the result on order_map()?"""
-    letter, hint = choice_answer(answer, ORDERS)
+def both_orders(answer):
+    """The 2x2 average pool of order_map(), with ReLU before it and with ReLU after it, worked out by hand."""
+    arrays, hint = _orders_answer(answer)
     if hint:
         return False, hint
+    relu_first, pool_first = arrays
     x = order_map()
     relu = lambda v: np.maximum(v, 0)  # noqa: E731
-    a_first, a_last = _pool(relu(x), "avg"), relu(_pool(x, "avg"))
-    changed = int(np.sum(~np.isclose(a_first, a_last)))
-    top_left = f"top-left window (3, −1, −2, 1): ReLU first gives (3 + 0 + 0 + 1) / 4 = {a_first[0, 0]:g}, " \
-               f"pooling first gives ReLU({_pool(x, 'avg')[0, 0]:g}) = {a_last[0, 0]:g}"
-    if letter == "b":
-        return True, f"{changed} of the 4 averages change: {top_left}. Max-pool and ReLU commute (ReLU never " \
-                     "changes which value is largest), so the max result is the same either way."
-    return False, {
-        "a": "ReLU keeps the order of values (it is monotone), so the largest value of a window stays the largest; "
-             "max-pool gives the same result either way. Try the average on the top-left window.",
-        "c": "the max-pool result is the same either way: the largest of four values, clipped at 0, is the "
-             "largest of the four clipped values. Only one of the pools changes.",
-        "d": f"compute one average both ways: {top_left}.",
-    }[letter]
+    right_first, right_last = _pool(relu(x), "avg"), relu(_pool(x, "avg"))
+    ok_first, ok_last = np.isclose(relu_first, right_first), np.isclose(pool_first, right_last)
+    if ok_first.all() and ok_last.all():
+        same = [f"({r}, {c})" for r, c in zip(*np.nonzero(np.isclose(right_first, right_last)))]
+        return True, f"ReLU first {right_first.tolist()}, pool first {right_last.tolist()}. Only window " \
+                     f"{', '.join(same)} agrees: all its values are negative, so both orders give 0. Wherever a " \
+                     "window mixes signs, clipping first keeps the positive part whole, and the average is " \
+                     "larger. With max-pooling the two orders always agree: ReLU never changes which value " \
+                     "is the largest."
+    if np.allclose(relu_first, right_last) and np.allclose(pool_first, right_first):
+        return False, "your two results are swapped: 'ReLU first' clips each of the four values, then averages; " \
+                      "'pool first' averages, then clips the average."
+    if np.allclose(relu_first, _pool(relu(x), "max")) or np.allclose(pool_first, relu(_pool(x, "max"))):
+        return False, "that is the max-pool. Here the pool is the average: add the four values of a window, " \
+                      "divide by 4."
+    if (pool_first < 0).any():
+        return False, "'pool first' has a negative value, but its last step is a ReLU."
+    if np.allclose(relu_first, _pool(x, "avg")):
+        return False, "'ReLU first' is the plain average: clip the negative values to 0 before you average."
+    which = "'ReLU first'" if not ok_first.all() else "'pool first'"
+    wrong = ok_first if not ok_first.all() else ok_last
+    r, c = (int(i[0]) for i in np.nonzero(~wrong))
+    return False, f"{which} is off in the window in row {r}, column {c} (rows {2 * r}–{2 * r + 1}, columns " \
+                  f"{2 * c}–{2 * c + 1} of the map). Write its four values and redo that one."
 
 
 def _number(value) -> float | None:
@@ -216,5 +249,5 @@ def my_sigmoid(function):
     return True, "right on small and large inputs, NaN and ±inf, without a single overflow."
 
 
-__all__ = ["ENTRY", "FIRST", "ORDERS", "SECOND", "combined_entry", "combined_kernel", "dead_bias", "my_sigmoid",
-           "order_map", "which_order"]
+__all__ = ["ENTRY", "FIRST", "ORDER_KEYS", "SECOND", "both_orders", "combined_entry", "combined_kernel", "dead_bias",
+           "my_sigmoid", "order_map"]

@@ -330,8 +330,8 @@ def show_layers_vs_one(image, first, second, activation: str, *, single: str = "
     draw_grid(k1, first, f"layer 1:\n{names[0]}", kernel=True)
     draw_grid(k2, second, f"layer 2:\n{names[1]}", kernel=True)
     which = "combined kernel" if single == "combined" else f"best fit, bias {round(bias, 2) + 0.0:+.2f}"
-    written = 25 if single == "combined" else 0   # a fitted kernel's taps are not round numbers: colours only
-    draw_grid(k_one, np.round(kernel, 2), f"one {size}×{size} layer:\n{which}", kernel=True, max_cells=written)
+    # values written for the combined and the fitted kernel alike (the cell text drops decimals to fit)
+    draw_grid(k_one, np.round(kernel, 2), f"one {size}×{size} layer:\n{which}", kernel=True, max_cells=size * size)
     lo, hi = float(before.min()), float(before.max())
     span = max(hi - lo, 1e-9)
     u = np.linspace(lo - 0.05 * span, hi + 0.05 * span, 200)

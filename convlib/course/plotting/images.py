@@ -89,7 +89,8 @@ def draw_image(ax, image, title: str = "", kind: str | None = None, bound: float
             ax._convlib_cbar.remove()
             ax._convlib_cbar = None
         ax.clear()
-        artist = ax.imshow(image, cmap=_cmap(kind), vmin=low, vmax=high, interpolation="antialiased")
+        artist = ax.imshow(image, cmap=_cmap(kind), vmin=low, vmax=high,   # small maps: hard pixels, as explorers
+                           interpolation="nearest" if max(image.shape[:2]) <= 128 else "antialiased")
         ax._convlib_state, ax._convlib_kind = state, kind
         if colorbar and (kind != "image" or (low, high) != (0.0, 1.0)):
             bar = ax.figure.colorbar(artist, ax=ax, shrink=0.85, extend="both" if clipped else "neither")

@@ -211,7 +211,8 @@ def show_layer_outputs(image, outputs, titles, *, image_title: str = "input", ki
     """An input and each output channel of a layer, all on the input's pixel grid, with grid lines.
 
     Panels fill the columns first (input, then out 0 below it, ...), the order
-    in which a phone shows them, one column after another.
+    in which a phone shows them, one column after another. An input with three
+    outputs sits alone above them, so they read in order both across and down.
 
     A 'valid' output is smaller than its input: each output pixel is drawn over
     the input pixel at the centre of its window, so the outputs sit offset by
@@ -240,11 +241,15 @@ def show_layer_outputs(image, outputs, titles, *, image_title: str = "input", ki
     if kinds is None:
         kinds = ["signed" if np.nanmin(o) < 0 else "brightness" for o in outputs]
     count = 1 + len(outputs)
-    cols = 2 if count == 4 else min(count, 3)
+    cols = min(count, 3)
     rows = -(-count // cols)
     fig, _ = _reuse(fig, ("layer outputs", count), WIDTH, rows * (WIDTH / cols) * 1.08 + 0.2)
     fig.clear()
-    axes = fig.subplots(rows, cols, squeeze=False).ravel(order="F")   # down the columns: a phone's reading order
+    grid = fig.subplots(rows, cols, squeeze=False)
+    if count == 4:   # the input alone above its three outputs: in order read across (a screen) or by columns (a phone)
+        axes = np.array([grid[0, 0], *grid[1]] + list(grid[0, 1:]))
+    else:
+        axes = grid.ravel(order="F")   # down the columns: a phone's reading order
     cell_pt = 0.85 * WIDTH / cols * 72 / max(image.shape)   # a panel fills about 85% of its column
     _pixel_panel(axes[0], image, image_title, "image", values=values and image.size <= 64, cell_pt=cell_pt)
     for ax, output, title, kind in zip(axes[1:], outputs, titles, kinds):

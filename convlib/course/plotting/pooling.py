@@ -76,9 +76,17 @@ def pool_windows(shape, kernel_size: int, stride: int | None = None, padding: in
               c * stride - padding, c * stride - padding + kernel_size) for c in range(cols)] for r in range(rows)]
 
 
+def _one_decimal(value: float) -> str:
+    """A cell label with at most one decimal: 5, 4.9, -.3 (a leading 0 dropped, as format_value)."""
+    value = round(float(value), 1) + 0.0
+    return format_value(value) if value == round(value) else f"{value:.1f}".replace("0.", ".", 1)
+
+
 def _cells(ax, values, low, high, *, origin=(0, 0), size: float = 8, fill=None, text: bool = True,
-           cmap: str = GRAY) -> None:
-    """Draw ``values`` as cells (gray, or red-blue) with their values, the top-left cell at ``origin`` (row, col)."""
+           cmap: str = GRAY, decimals: int = 2) -> None:
+    """Draw ``values`` as cells (gray, or red-blue) with their values, the top-left cell at ``origin`` (row, col).
+
+    ``decimals`` is 2 or 1 (one decimal leaves a larger font in a small cell)."""
     rows, cols = values.shape
     r0, c0 = origin
     colours = colormaps[cmap]((np.clip(values, low, high) - low) / ((high - low) or 1.0))
@@ -90,7 +98,8 @@ def _cells(ax, values, low, high, *, origin=(0, 0), size: float = 8, fill=None, 
     if text:
         for (r, c), v in np.ndenumerate(values):
             if np.isfinite(v):
-                cell_text(ax, c0 + c, r0 + r, format_value(round(float(v), 2)), fontsize=size,
+                label = _one_decimal(v) if decimals == 1 else format_value(round(float(v), 2))
+                cell_text(ax, c0 + c, r0 + r, label, fontsize=size,
                           color=cell_text_colour(v, max(abs(low), abs(high)), cmap, low, high), in_layout=False)
 
 
@@ -184,10 +193,11 @@ def _draw_input(ax, x, windows, highlighted, *, tile, marks, low, high, room, ma
     _frame(ax, room, title)
 
 
-def _draw_output(ax, y, highlighted_cells, *, low, high, room, title, size, cmap: str = GRAY) -> None:
+def _draw_output(ax, y, highlighted_cells, *, low, high, room, title, size, cmap: str = GRAY,
+                 decimals: int = 2) -> None:
     _wipe(ax)
     offset = ((room[0] - y.shape[0]) / 2, (room[1] - y.shape[1]) / 2)
-    _cells(ax, y, low, high, origin=offset, size=size, cmap=cmap)
+    _cells(ax, y, low, high, origin=offset, size=size, cmap=cmap, decimals=decimals)
     for colour, (r, c) in zip(WINDOW_COLOURS, highlighted_cells):
         _box(ax, r + offset[0], c + offset[1], 1, 1, colour)
     _frame(ax, room, title)
@@ -281,9 +291,14 @@ def show_pooling(x, kernel_size: int, stride: int | None = None, *, mode: str = 
                 margin=margin,
                 title=f"input {x.shape[0]}×{x.shape[1]}{pads}{ceil}\nwindow {kernel_size}×{kernel_size}, "
                       f"stride {stride}", size=size, cmap=cmap)
+    if tiles:   # windows that do not overlap keep a share of the values and drop the rest
+        share = f"keeps {y.size} of {x.size} ({y.size / x.size:.0%})"
+    else:       # overlapping windows read some values twice: outputs repeat inputs, no share is "kept"
+        share = f"{y.size} outputs from {x.size} inputs"
+    averaged = mode == "avg" and not np.allclose(y, np.round(y, 1))
     _draw_output(axes[1], y, cells, low=low, high=high, room=out_room, size=size, cmap=cmap,
-                 title=f"{mode}-pool → {y.shape[0]}×{y.shape[1]}\n"
-                       f"keeps {y.size} of {x.size} ({y.size / x.size:.0%})")
+                 decimals=1 if mode == "avg" else 2,
+                 title=f"{mode}-pool → {y.shape[0]}×{y.shape[1]}{', to 1 decimal' if averaged else ''}\n{share}")
     if cmap == DIVERGING:   # signed: the colorbar says where 0 is
         _bar(fig, axes[1], low, high, cmap)
     else:
