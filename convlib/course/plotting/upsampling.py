@@ -291,7 +291,7 @@ def show_overlap(kernel_size: int, stride: int, *, inputs: int | None = None, wi
     grid = inside_window(kernel_size, stride, window)
     length = max(length or 0, len(line))
     vmax = max(vmax or 0, int(grid.max()))
-    fig, reused = _reuse(fig, ("overlap", window), WIDTH, 3.6)
+    fig, reused = _reuse(fig, ("overlap", window), WIDTH, 3.9)
     if reused:
         stamps_ax, sums_ax, map_ax = fig._convlib_panels
     else:
@@ -305,7 +305,7 @@ def show_overlap(kernel_size: int, stride: int, *, inputs: int | None = None, wi
                interior(kernel_size, stride, inputs))
     verdict = textwrap.wrap(coverage_text(kernel_size, stride), 36)
     title = "\n".join([f"transposed conv, kernel {kernel_size}, stride {stride}:", *verdict,
-                       "2-D: stamps per pixel,", f"a {window}x{window} piece inside"])
+                       f"2-D: a {window}x{window} piece inside"])
     draw_counts(map_ax, grid, title, canvas=window, vmax=vmax)
     map_ax.title.set_fontweight("normal")
     return fig
