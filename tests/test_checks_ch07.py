@@ -13,7 +13,7 @@ from convlib.course.checks import ExerciseFailed, ch07
 
 JUNK = [None, ..., "13", 13.5, float("nan"), [], {}, np.zeros((2, 2)), object(), (1,), (1, 2, 3, 4),
         np.full((4, 9), np.nan), {2: "4", 3: 6}, {2: None, 3: None}]
-CHECKS = (ch07.transpose_size, ch07.output_padding, ch07.even_overlap, ch07.conv_matrix, ch07.artifacts)
+CHECKS = (ch07.transpose_size, ch07.output_padding, ch07.even_overlap, ch07.conv_matrix, ch07.levels)
 
 
 def verdict(check, answer, capsys):
@@ -72,10 +72,11 @@ def torch_output_padding():
     """For each size: the output_padding that makes ConvTranspose2d give the size back, found by trying."""
     layer = ch07.PADDING_LAYER
     found = []
+    k, s, p = layer["kernel_size"], layer["stride"], layer["padding"]
     for size in layer["sizes"]:
-        w = torch.zeros(1, 1, 3, 3)
-        small = F.conv2d(torch.zeros(1, 1, size, size), w, stride=2, padding=1)
-        fits = [op for op in range(2) if F.conv_transpose2d(small, w, stride=2, padding=1,
+        w = torch.zeros(1, 1, k, k)
+        small = F.conv2d(torch.zeros(1, 1, size, size), w, stride=s, padding=p)
+        fits = [op for op in range(s) if F.conv_transpose2d(small, w, stride=s, padding=p,
                                                             output_padding=op).shape[-1] == size]
         assert len(fits) == 1
         found.append(fits[0])
@@ -84,12 +85,12 @@ def torch_output_padding():
 
 def test_output_padding_truth_is_torchs():
     truth = torch_output_padding()
-    assert truth == (1, 0)
+    assert truth == (1, 2)
     assert ch07.output_padding(truth, strict=True) and ch07.output_padding(list(truth), strict=True)
 
 
-@pytest.mark.parametrize("answer, words", [((0, 1), "other way round"), ((1, 1), "not for 27"),
-                                           ((0, 0), "not for 28"), ((2, 0), "smaller than the stride"),
+@pytest.mark.parametrize("answer, words", [((2, 1), "other way round"), ((1, 1), "not for 33"),
+                                           ((0, 2), "not for 32"), ((3, 0), "smaller than the stride"),
                                            ((-1, 0), "negative"), ((1.5, 0), "whole numbers"), (1, "pair")])
 def test_output_padding_hints(answer, words, capsys):
     ok, line = verdict(ch07.output_padding, answer, capsys)
@@ -107,16 +108,17 @@ def torch_even(k, s):
 
 
 def test_even_overlap_accepts_exactly_what_torch_finds_even(capsys):
-    for k2 in range(3, 9):
-        for k3 in range(4, 10):
-            ok, _ = verdict(ch07.even_overlap, {2: k2, 3: k3}, capsys)
-            assert ok == (torch_even(k2, 2) and torch_even(k3, 3)), (k2, k3)
-    assert ch07.even_overlap({2: 4, 3: 6}, strict=True)
+    assert ch07.EVEN_STRIDES == (4, 5)
+    for k4 in range(5, 14):
+        for k5 in range(6, 16):
+            ok, _ = verdict(ch07.even_overlap, {4: k4, 5: k5}, capsys)
+            assert ok == (torch_even(k4, 4) and torch_even(k5, 5)), (k4, k5)
+    assert ch07.even_overlap({4: 8, 5: 10}, strict=True)
 
 
-@pytest.mark.parametrize("answer, words", [({2: 3, 3: 6}, "gives 2, 1"), ({2: 4, 3: 5}, "2, 1"),
-                                           ({2: 2, 3: 6}, "only tile"), ({2: 1, 3: 6}, "gaps"),
-                                           ({2: 4}, "keys"), ((4, 6), "dict")])
+@pytest.mark.parametrize("answer, words", [({4: 6, 5: 10}, "gives 2, 1, 1, 2"), ({4: 8, 5: 7}, "2, 1"),
+                                           ({4: 4, 5: 10}, "only tile"), ({4: 3, 5: 10}, "gaps"),
+                                           ({4: 8}, "keys"), ({2: 4, 3: 6}, "keys"), ((8, 10), "dict")])
 def test_even_overlap_hints(answer, words, capsys):
     ok, line = verdict(ch07.even_overlap, answer, capsys)
     assert not ok and words in line, line
@@ -164,19 +166,29 @@ def test_conv_matrix_hints(capsys):
     assert not ok and "4 x 9" in line
 
 
-# --- artifacts ----------------------------------------------------------------------------------
+# --- levels -------------------------------------------------------------------------------------
 
-def test_artifacts_answer_is_what_torch_shows():
-    """Even overlap (k 4, s 2), but the four quarter-sums of a random kernel differ: a constant input varies."""
-    torch.manual_seed(0)
-    w = torch.rand(1, 1, 4, 4, dtype=torch.float64) - 0.5
-    out = F.conv_transpose2d(torch.ones(1, 1, 10, 10, dtype=torch.float64), w, stride=2, padding=1)[0, 0, 4:-4, 4:-4]
-    quarter_sums = sorted(float(w[0, 0, i::2, j::2].sum()) for i in range(2) for j in range(2))
-    assert sorted(set(np.round(out.numpy().ravel(), 9))) == sorted(set(np.round(quarter_sums, 9)))
-    assert ch07.artifacts("c", strict=True) and ch07.artifacts(" (C) ", strict=True)
+def torch_levels(k, s, seed):
+    """Distinct values of torch's conv_transpose2d of a constant input with a random kernel, inside the output."""
+    torch.manual_seed(seed)
+    w = torch.rand(1, 1, k, k, dtype=torch.float64) - 0.5
+    n = 12
+    out = F.conv_transpose2d(torch.ones(1, 1, n, n, dtype=torch.float64), w, stride=s)[0, 0]
+    inside = out[k - 1:(n - 1) * s + 1, k - 1:(n - 1) * s + 1]
+    return len(set(np.round(inside.numpy().ravel(), 9)))
 
 
-@pytest.mark.parametrize("answer, words", [("a", "centred"), ("b", "crops"), ("d", "flat"), ("e", "choose")])
-def test_artifacts_hints(answer, words, capsys):
-    ok, line = verdict(ch07.artifacts, answer, capsys)
-    assert not ok and words in line
+def test_levels_truth_is_what_torch_shows():
+    layer = ch07.LEVELS_LAYER
+    truth = max(torch_levels(layer["kernel_size"], layer["stride"], seed) for seed in range(3))
+    assert truth == 9
+    assert ch07.levels(truth, strict=True) and ch07.levels(np.int64(truth), strict=True)
+    for k, s in [(4, 2), (3, 2), (6, 2), (8, 4)]:     # the counting in the check agrees with torch elsewhere too
+        assert ch07._levels(k, s) == max(torch_levels(k, s, seed) for seed in range(3)), (k, s)
+
+
+@pytest.mark.parametrize("answer, words", [(4, "stride 2"), (3, "one axis"), (1, "even overlap"),
+                                           (36, "counts taps"), (4.5, "whole"), (7, "is off")])
+def test_levels_hints(answer, words, capsys):
+    ok, line = verdict(ch07.levels, answer, capsys)
+    assert not ok and words in line, line

@@ -36,21 +36,45 @@ def test_the_issue_numbers():
 
 
 def test_show_overlap_draws_the_counts_on_a_fixed_scale():
-    fig = plotting.show_overlap(3, 2, length=26, vmax=36)
+    fig = plotting.show_overlap(3, 2, inputs=6, length=26, vmax=36)
     stamps_ax, sums_ax, map_ax = fig._convlib_panels
     rows = stamps_ax.images[0].get_array()
     assert rows.shape == (6, 26) and stamps_ax.get_xlim() == (-0.5, 25.5)
     np.testing.assert_array_equal((rows > 0).sum(axis=0)[:13], torch_counts(3, 2, 6, 1))   # the stamps add up
-    heights = [p.get_height() for p in sums_ax.patches]
+    heights = [p.get_height() for p in sums_ax.patches if p.get_zorder() > 0]   # the bars, not the inside's shade
     np.testing.assert_array_equal(heights, torch_counts(3, 2, 6, 1))
     shown = map_ax.images[0].get_array()
     np.testing.assert_array_equal(shown.filled(0), upsampling.inside_window(3, 2))
     norm = map_ax.images[0].norm
     assert isinstance(norm, LogNorm) and (norm.vmin, norm.vmax) == (1, 36)
-    assert "max/min 4x" in fig._suptitle.get_text()
-    again = plotting.show_overlap(1, 3, length=26, vmax=36, fig=fig)   # same figure, updated in place
+    assert "max/min 4x" in map_ax.get_title() and fig._suptitle is None   # the verdict belongs to one panel
+    again = plotting.show_overlap(1, 3, inputs=6, length=26, vmax=36, fig=fig)   # same figure, updated in place
     assert again is fig and np.ma.getmaskarray(map_ax.images[0].get_array()).sum() > 0   # gaps are white
-    assert "gaps" in fig._suptitle.get_text()
+    assert "gaps" in map_ax.get_title()
+
+
+@pytest.mark.parametrize("k", range(1, 7))
+@pytest.mark.parametrize("s", range(1, 5))
+def test_show_overlap_1d_input_is_mostly_inside_on_an_axis_that_fits(k, s):
+    """By default the 1-D input is long enough that the inside (torch's repeating counts) beats each border ramp."""
+    fig = plotting.show_overlap(k, s, vmax=36)
+    stamps_ax, sums_ax, _ = fig._convlib_panels
+    inputs = stamps_ax.images[0].get_array().shape[0]
+    counts = torch_counts(k, s, inputs, 1)
+    assert stamps_ax.get_xlim() == (-0.5, len(counts) - 0.5) and sums_ax.get_xlim() == (-0.5, len(counts) - 0.5)
+    inside = counts[k - 1:(inputs - 1) * s + 1]
+    assert len(inside) >= k - 1 and len(inside) >= s
+    if k % s == 0:   # even: the inside holds only the full count, k // s stamps
+        assert set(inside.tolist()) == {k // s}
+
+
+def test_count_map_ticks_are_the_counts_present():
+    one = upsampling.inside_window(3, 2, 8)
+    two = upsampling.inside_window(3, 1, 8)   # 9 everywhere
+    fig = plotting.show_count_maps([one, two], ["a", "b"])
+    bar = [ax for ax in fig.axes if getattr(ax, "_convlib_counts_bar", None) is not None][0]._convlib_counts_bar
+    assert sorted(bar.get_ticks().tolist()) == sorted({int(v) for v in np.unique(np.concatenate([one, two]))})
+    assert "white" not in bar.ax.get_ylabel()   # no gaps, so no claim about white
 
 
 def test_show_count_maps_shares_one_scale_and_checks_titles():
@@ -91,7 +115,14 @@ def test_show_upsampling_two_rows_shared_bounds_and_a_readable_kernel():
                                    bounds=(0.3, 0.4))
     kernel_ax, flat_ax, source_ax, face_ax = fig._convlib_panels
     assert flat_ax.images[0].get_clim() == (-0.3, 0.3) and face_ax.images[0].get_clim() == (-0.4, 0.4)
-    assert flat_ax._convlib_cbar.extend == "both" and face_ax._convlib_cbar.extend == "both"   # beyond the bound
+    assert flat_ax._convlib_cbar.extend == ("both" if flat.min() < -0.3 and flat.max() > 0.3 else
+                                            "min" if flat.min() < -0.3 else "max")     # beyond the bound, by side
+    assert face.min() < -0.4 and face.max() < 0.4 and face_ax._convlib_cbar.extend == "min"   # only below
+    fig.canvas.draw()   # two columns: kernel above constant, photo above its output
+    left, right = [(ax.get_position().x0 + ax.get_position().x1) / 2 for ax in (kernel_ax, flat_ax)], \
+        [(ax.get_position().x0 + ax.get_position().x1) / 2 for ax in (source_ax, face_ax)]
+    assert max(left) < 0.5 < min(right)
+    assert kernel_ax.get_position().y0 > flat_ax.get_position().y0
     assert source_ax.images[0].get_clim() == (0.0, 1.0) and source_ax._convlib_kind == "image"
     fig.canvas.draw()
     phone = 358 / fig.bbox.width                       # a 390 px phone shows the frame 358 px wide
@@ -134,3 +165,21 @@ def test_integer_labels_print_as_integers():
     theirs = F.interpolate(torch.from_numpy(small), scale_factor=2, mode="bilinear", align_corners=True)[0, 0].numpy()
     assert [format_value(v) for v in ours.ravel()] == [str(int(round(v))) for v in theirs.ravel()]
     assert format_value(2.5) == "2.50" and format_value(-1e-13) == "0"
+
+
+def test_step_products_keep_one_scale_for_every_window():
+    """The products panel's limits are the largest |product| over all windows (numpy), the same in every frame."""
+    image, kernel = np.arange(36.0).reshape(6, 6) - 10, np.array([[1.0, -2.0], [0.5, 3.0]])
+    windows = np.array([image[r:r + 2, c:c + 2] * kernel[::-1, ::-1] for r in range(5) for c in range(5)])
+    fig = plotting.show_convolution_step_2d(image, kernel, 0)
+    first = fig.axes[2].images[0].get_clim()
+    plotting.show_convolution_step_2d(image, kernel, 24, fig=fig)
+    assert first == fig.axes[2].images[0].get_clim() == (-np.abs(windows).max(), np.abs(windows).max())
+
+
+def test_show_grids_writes_every_cell_in_one_chosen_format():
+    small = np.array([[0.0, 3.0], [6.0, 9.0]])[None, None]
+    centres = F.interpolate(torch.from_numpy(small), scale_factor=2, mode="bilinear")[0, 0].numpy()
+    fig = plotting.show_grids([centres], ["x"], fmt="{:g}".format)
+    assert [t.get_text() for t in fig.axes[0].texts] == [f"{v:g}" for v in centres.ravel()]
+    assert "0.75" in [t.get_text() for t in fig.axes[0].texts] and "1.5" in [t.get_text() for t in fig.axes[0].texts]

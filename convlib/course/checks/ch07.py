@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .core import as_array, checked, choice_answer, number_answer, whole
+from .core import as_array, checked, number_answer, whole
 
 
 def _stamped_length(size: int, kernel_size: int, stride: int, padding: int = 0, output_padding: int = 0) -> int:
@@ -54,34 +54,41 @@ def transpose_size(answer):
                   "then add output_padding and crop padding from each side."
 
 
-PADDING_LAYER = {"kernel_size": 3, "stride": 2, "padding": 1, "sizes": (28, 27)}
+PADDING_LAYER = {"kernel_size": 5, "stride": 3, "padding": 2, "sizes": (32, 33)}
+
+
+def _padding_truths() -> tuple[int, ...]:
+    k, s, p = PADDING_LAYER["kernel_size"], PADDING_LAYER["stride"], PADDING_LAYER["padding"]
+    return tuple(size - _stamped_length(_windows(size, k, s, p), k, s, p) for size in PADDING_LAYER["sizes"])
 
 
 @checked
 def output_padding(answer):
-    """Chapter 7: (output_padding for 28, for 27) for ConvTranspose2d(3, stride 2, padding 1) to undo Conv2d's shape."""
+    """Chapter 7: (output_padding for 32, for 33) for ConvTranspose2d(5, stride 3, padding 2) to undo Conv2d's shape."""
+    first, second = PADDING_LAYER["sizes"]
     if answer is None or answer is Ellipsis:
         return False, "your answer is still empty; replace the ... with a pair, like (0, 0)."
     if not isinstance(answer, (tuple, list)) or len(answer) != 2:
-        return False, "answer with a pair (output_padding for 28, output_padding for 27), like (0, 0)."
+        return False, f"answer with a pair (output_padding for {first}, output_padding for {second}), like (0, 0)."
     if any(a is Ellipsis for a in answer):
         return False, "fill in both numbers of the pair (replace each ...)."
     values = [whole(a) for a in answer]
     if None in values:
         return False, f"both entries should be whole numbers; got {tuple(answer)!r}."
     k, s, p = PADDING_LAYER["kernel_size"], PADDING_LAYER["stride"], PADDING_LAYER["padding"]
-    truths = []
-    for size in PADDING_LAYER["sizes"]:
-        small = _windows(size, k, s, p)
-        truths.append(size - _stamped_length(small, k, s, p))
+    truths = list(_padding_truths())
+    small = _windows(first, k, s, p)
+    back = _stamped_length(small, k, s, p)
     if any(v < 0 for v in values):
         return False, "output_padding adds rows and columns; it cannot be negative."
     if any(v >= s for v in values):
         return False, f"output_padding must be smaller than the stride ({s}), or torch refuses the layer."
     if values == truths:
-        return True, "both 28 and 27 go down to 14, and 14 comes back as 27; 28 needs one more row: output_padding=1."
+        return True, (f"{first} and {second} both go down to {small}, and {small} comes back as {back}; "
+                      f"{first} needs {truths[0]} more row and column, {second} needs {truths[1]}.")
     if values == truths[::-1]:
-        return False, "the other way round: without output_padding, 14 comes back as (14 − 1)·2 − 2 + 3 = 27."
+        return False, f"the other way round: the larger input needs more; {small} comes back as {back} without " \
+                      "output_padding."
     wrong = [size for size, v, t in zip(PADDING_LAYER["sizes"], values, truths) if v != t]
     return False, f"not for {wrong[0]}: compute its Conv2d size, then what ConvTranspose2d makes of that without " \
                   "output_padding, and add the difference."
@@ -96,16 +103,22 @@ def _stamp_counts(kernel_size: int, stride: int, inputs: int) -> list[int]:
     return counts[kernel_size - 1:(inputs - 1) * stride + 1]
 
 
+EVEN_STRIDES = (4, 5)
+
+
 @checked
 def even_overlap(answer):
-    """Chapter 7: {stride: kernel_size} for strides 2 and 3, each kernel larger than its stride, overlapping evenly."""
+    """Chapter 7: {stride: kernel_size} for strides 4 and 5, each kernel larger than its stride, overlapping evenly."""
+    strides = EVEN_STRIDES
+    example = "{" + ", ".join(f"{s}: ..." for s in strides) + "}"
     if answer is None or answer is Ellipsis:
-        return False, "your answer is still empty; fill in the dict {2: ..., 3: ...}."
+        return False, f"your answer is still empty; fill in the dict {example}."
     if not isinstance(answer, dict):
-        return False, f"answer with a dict {{2: kernel_size, 3: kernel_size}}; got {type(answer).__name__}."
-    if set(answer) != {2, 3}:
-        return False, f"use the strides 2 and 3 as the keys, {{2: ..., 3: ...}}; got keys {sorted(map(str, answer))}."
-    for stride in (2, 3):
+        return False, f"answer with a dict {example} of kernel sizes; got {type(answer).__name__}."
+    if set(answer) != set(strides):
+        return False, f"use the strides {strides[0]} and {strides[1]} as the keys, {example}; got keys " \
+                      f"{sorted(map(str, answer))}."
+    for stride in strides:
         k, hint = number_answer(answer[stride], f"the kernel size for stride {stride}")
         if hint:
             return False, hint
@@ -117,8 +130,8 @@ def even_overlap(answer):
             pattern = ", ".join(map(str, counts[:stride]))
             return False, f"kernel {k} with stride {stride} gives {pattern} stamps in turn (in 2-D the products: " \
                           f"{min(counts) ** 2} to {max(counts) ** 2}); look for the kernel sizes that make it even."
-    return True, f"kernel {answer[2]} with stride 2 and {answer[3]} with stride 3: the stride divides the kernel, so " \
-                 "every pixel gets the same number of stamps."
+    return True, f"kernel {answer[strides[0]]} with stride {strides[0]} and {answer[strides[1]]} with stride " \
+                 f"{strides[1]}: the stride divides the kernel, so every pixel gets the same number of stamps."
 
 
 ADJOINT_KERNEL = np.array([[1.0, 2.0], [3.0, 4.0]])
@@ -162,36 +175,48 @@ def conv_matrix(answer):
     return False, "row r·2 + c of C holds w[p, q] in column (r + p)·3 + (c + q), and 0 elsewhere."
 
 
-ARTIFACT_CHOICES = {
-    "a": "an even kernel has no centre tap, so its stamps are not centred on their input pixels, and the half-pixel "
-         "shift shows as a pattern",
-    "b": "padding=1 crops a row and a column from each side, so the stamps no longer start at multiples of the stride "
-         "and the overlap becomes uneven again",
-    "c": "every pixel gets 4 stamps, but not from the same 4 taps: its row and column (even or odd) pick which taps "
-         "land on it, and with random weights the four sets have different sums",
-    "d": "the random weights differ from tap to tap, and any upsampling layer with unequal weights copies that "
-         "variation onto a flat input",
-}
-ARTIFACT_ANSWER = "c"
+LEVELS_LAYER = {"kernel_size": 6, "stride": 3}
+
+
+def _levels(kernel_size: int, stride: int) -> int:
+    """How many different sets of taps land on the pixels inside the output: one per (row, column) phase.
+
+    Counted by stamping: for each output pixel inside, the set of kernel taps (p, q) that reach it.
+    """
+    inputs = kernel_size + 3
+    inside = range(kernel_size - 1, (inputs - 1) * stride + 1)
+    taps_1d = []
+    for o in inside:
+        taps_1d.append(frozenset(o - i * stride for i in range(inputs) if 0 <= o - i * stride < kernel_size))
+    return len({(r, c) for r in set(taps_1d) for c in set(taps_1d)})
 
 
 @checked
-def artifacts(choice):
-    """Chapter 7: why ConvTranspose2d(4, stride 2, padding 1), which overlaps evenly, still makes a checkerboard."""
-    letter, hint = choice_answer(choice, ARTIFACT_CHOICES)
+def levels(answer):
+    """Chapter 7: how many values ConvTranspose2d(6, stride 3), random weights, makes of a constant input (inside)."""
+    value, hint = number_answer(answer, "your answer")
     if hint:
         return False, hint
-    if letter == ARTIFACT_ANSWER:
-        return True, "even overlap is needed, not enough: the four quarter-sums of the kernel must also be equal."
-    return False, {
-        "a": "kernel 4, stride 2, padding 1 is centred: input pixel i stamps output pixels 2i − 1 to 2i + 2, centred "
-             "on the pair 2i, 2i + 1 that nearest ×2 gives it. And a shift moves the whole image; it makes no pattern.",
-        "b": "a transposed conv's padding crops the border of the output; inside, every pixel still gets 4 stamps "
-             "(the overlap map does not change).",
-        "d": "resize-then-convolve has random, unequal weights too, and its output on a constant input is flat: a "
-             "convolution of a constant image is constant. Look at which weights land on each pixel.",
-    }[letter]
+    k, s = LEVELS_LAYER["kernel_size"], LEVELS_LAYER["stride"]
+    truth = _levels(k, s)
+    if value == truth:
+        return True, (f"{truth} = {s}·{s}: a pixel's row can be at any of {s} places between two stamps' starts, and "
+                      f"so can its column; each of the {truth} (row, column) pairs gets its own {k // s}·{k // s} "
+                      f"taps, so {truth} random sums.")
+    if value == 4:
+        return False, "4 is the answer for stride 2 (the four quarter-sums); with stride 3 a row can sit at 3 places " \
+                      "between two stamps' starts."
+    if value == s:
+        return False, f"{value} counts one axis; the row and the column each pick their taps, so the levels multiply."
+    if value == 1:
+        return False, "the overlap is even (the stride divides the kernel), but even overlap makes only the *count* " \
+                      "equal; which taps land on a pixel still depends on where it sits."
+    if value == k * k or value == (k // s) ** 2:
+        return False, f"{value} counts taps; count instead the different *sets* of taps that land on a pixel: " \
+                      "the pixel's row and column, each counted between two stamps' starts, pick the set."
+    return False, f"{value} is off; follow the chapter's kernel-4, stride-2 case: which taps land on a pixel " \
+                  "depends on its row and column, counted from the last stamp's start. How many (row, column) cases?"
 
 
-__all__ = ["ADJOINT_KERNEL", "ARTIFACT_CHOICES", "PADDING_LAYER", "SIZE_LAYER", "artifacts", "conv_matrix",
-           "even_overlap", "output_padding", "transpose_size"]
+__all__ = ["ADJOINT_KERNEL", "EVEN_STRIDES", "LEVELS_LAYER", "PADDING_LAYER", "SIZE_LAYER", "conv_matrix",
+           "even_overlap", "levels", "output_padding", "transpose_size"]

@@ -12,7 +12,7 @@ from ._figure import DIVERGING, GRAY, _reuse, cell_text, cell_text_colour, forma
 
 
 def draw_grid(ax, values, title: str = "", signed: bool | None = None, max_cells: int = 400,
-              kernel: bool = False, bound: float | None = None) -> None:
+              kernel: bool = False, bound: float | None = None, fmt=format_value) -> None:
     """Draw (or update) a small array as coloured cells with their values written in.
 
     Kernels (``kernel=True``) and signed arrays are red-blue centred at 0, with
@@ -21,6 +21,8 @@ def draw_grid(ax, values, title: str = "", signed: bool | None = None, max_cells
     range. Values are written while the cells are big enough to read
     (``max_cells``). A signed grid's colour limits are ``±bound`` when given
     (kernels compared across the frames of an explorer), else its own ±max.
+    ``fmt`` writes a value as its label (default :func:`format_value`); a figure may choose one
+    format for all its cells, e.g. ``"{:g}".format``.
     """
     values = np.atleast_2d(np.asarray(values, dtype=float))
     signed = kernel or (is_signed(values) if signed is None else signed)
@@ -41,7 +43,7 @@ def draw_grid(ax, values, title: str = "", signed: bool | None = None, max_cells
         ax.images[0].set_data(values)
         ax.images[0].set_clim(low, high)
         for text, v in zip(ax.texts, values.ravel()):
-            text.set_text(format_value(v))
+            text.set_text(fmt(v) if np.isfinite(v) else format_value(v))
             text.set_color(cell_text_colour(v, bound, cmap, low, high))
     else:
         ax.clear()
@@ -49,7 +51,8 @@ def draw_grid(ax, values, title: str = "", signed: bool | None = None, max_cells
         ax.imshow(values, cmap=cmap, vmin=low, vmax=high)
         if annotate:
             for (r, c), v in np.ndenumerate(values):  # at most 11 pt, smaller where a label needs it
-                cell_text(ax, c, r, format_value(v), fontsize=11, color=cell_text_colour(v, bound, cmap, low, high))
+                label = fmt(v) if np.isfinite(v) else format_value(v)
+                cell_text(ax, c, r, label, fontsize=11, color=cell_text_colour(v, bound, cmap, low, high))
         if max(rows, cols) <= 15:  # cell borders only where cells are big enough to see
             ax.set_xticks(np.arange(-0.5, cols), minor=True)
             ax.set_yticks(np.arange(-0.5, rows), minor=True)
@@ -87,11 +90,12 @@ def show_pixels(image, title: str = "", *, fig: Figure | None = None) -> Figure:
     return fig
 
 
-def show_grids(arrays, titles=None, *, kernels=(), signed=(), fig: Figure | None = None) -> Figure:
+def show_grids(arrays, titles=None, *, kernels=(), signed=(), fmt=format_value, fig: Figure | None = None) -> Figure:
     """Small arrays side by side as annotated grids: input, kernel and result of a hand example.
 
     ``kernels`` lists the positions of the arrays that are kernels, ``signed`` those that are
-    results of a kernel summing to 0 (both drawn red-blue, centred at 0).
+    results of a kernel summing to 0 (both drawn red-blue, centred at 0). ``fmt`` writes
+    every cell's label (see :func:`draw_grid`).
 
     >>> [ax.get_title() for ax in show_grids([np.eye(2), np.ones((1, 1))], ["a", "b"]).axes]
     ['a', 'b']
@@ -103,6 +107,6 @@ def show_grids(arrays, titles=None, *, kernels=(), signed=(), fig: Figure | None
     fig, reused = _reuse(fig, ("grids", len(arrays)), 0.5 * sum(widths) + 1.2 * len(arrays), height)
     axes = fig.axes if reused else fig.subplots(1, len(arrays), width_ratios=widths, squeeze=False)[0]
     for index, (ax, array, title) in enumerate(zip(axes, arrays, titles)):
-        draw_grid(ax, array, title, kernel=index in kernels, signed=True if index in signed else None)
+        draw_grid(ax, array, title, kernel=index in kernels, signed=True if index in signed else None, fmt=fmt)
     return fig
 

@@ -47,6 +47,20 @@ def _cmap(kind: str):
     return GRAY
 
 
+def _extend(shown: np.ndarray, low: float, high: float) -> str:
+    """The colorbar's arrows: 'min', 'max' or 'both', by which side(s) of [low, high] the values go beyond.
+
+    >>> _extend(np.array([-3.0, 1.0]), -2.0, 2.0), _extend(np.array([-1.0, 3.0]), -2.0, 2.0)
+    ('min', 'max')
+    """
+    finite = shown[np.isfinite(shown)]
+    if finite.size == 0:
+        return "neither"
+    margin = 1e-9 * max(abs(low), abs(high), 1e-12)
+    below, above = bool(finite.min() < low - margin), bool(finite.max() > high + margin)
+    return {(True, True): "both", (True, False): "min", (False, True): "max"}.get((below, above), "neither")
+
+
 def draw_image(ax, image, title: str = "", kind: str | None = None, bound: float | None = None, *,
                scale_of=None, colorbar: bool = True) -> None:
     """Draw (or update) one image on ``ax`` in the book's convention for its ``kind``.
@@ -60,7 +74,7 @@ def draw_image(ax, image, title: str = "", kind: str | None = None, bound: float
     ``colorbar=False`` leaves the colorbar out (a shared scale needs only one).
     ``bound`` fixes a signed image's limits at ±bound (one scale for the frames of an
     explorer, chosen from all of them); values beyond it are drawn in the end colours,
-    and the colorbar gets arrows.
+    and the colorbar gets an arrow on each side that goes beyond.
     """
     image = np.asarray(image, dtype=float)
     kind = check_kind(kind if kind is not None else ("signed" if is_signed(image) else "image"))
@@ -76,7 +90,8 @@ def draw_image(ax, image, title: str = "", kind: str | None = None, bound: float
         clipped = bool(finite.size and np.abs(finite).max() > bound * (1 + 1e-9))
     if kind != "signed" and (low, high) == (0.0, 1.0):
         image = within_rounding(image)   # 1 + 2e-16 is white, not the red of overshoot
-    state = (kind, clipped, colorbar)
+    extend = _extend(shown, low, high) if clipped else "neither"
+    state = (kind, extend, colorbar)
     if ax.images and getattr(ax, "_convlib_state", None) == state:
         artist = ax.images[0]
         artist.set_data(image)
@@ -93,7 +108,7 @@ def draw_image(ax, image, title: str = "", kind: str | None = None, bound: float
                            interpolation="nearest" if max(image.shape[:2]) <= 128 else "antialiased")
         ax._convlib_state, ax._convlib_kind = state, kind
         if colorbar and (kind != "image" or (low, high) != (0.0, 1.0)):
-            bar = ax.figure.colorbar(artist, ax=ax, shrink=0.85, extend="both" if clipped else "neither")
+            bar = ax.figure.colorbar(artist, ax=ax, shrink=0.85, extend=extend)
             bar.ax.tick_params(labelsize=8)
             bar.set_label(_colorbar_label(kind, clipped, shown), fontsize=8)
             ax._convlib_cbar = bar

@@ -32,7 +32,7 @@ from matplotlib.patches import Rectangle
 from ...signal2d import correlate2d
 from ._figure import DIVERGING, GRAY, WIDTH, _reuse, cell_text, cell_text_colour, format_value, limits
 from .grids import draw_grid
-from .images import _colorbar_label, draw_image
+from .images import _colorbar_label, _extend, draw_image
 
 CHANNEL_NAMES = ("red", "green", "blue")
 PHOTO_COLUMN = 1.75  # inches: the width of a photo panel in show_channel_sum
@@ -611,7 +611,7 @@ def show_colour_mix(rgb, weight, result, *, bias=None, title_result: str = "outp
     return fig
 
 
-def show_output_channels(channels, titles, *, kinds=None, shared: bool = False,
+def show_output_channels(channels, titles, *, kinds=None, shared: bool = False, bound: float | None = None,
                          fig: Figure | None = None) -> Figure:
     """A layer's output channels, two or three to a row, each in the convention of its kind.
 
@@ -626,6 +626,8 @@ def show_output_channels(channels, titles, *, kinds=None, shared: bool = False,
     shared : one colour range for all the channels (taken over all of them) and one colorbar, so
         channels compare: a weaker response looks weaker. Needs one kind for all; C <= 3 puts them
         in one row, in order.
+    bound : with ``shared`` signed channels, the colour limits ±bound instead of the channels' own
+        (the scale of an explorer showing the same outputs); the colorbar gets arrows where values go beyond.
 
     Example
     -------
@@ -663,6 +665,12 @@ def show_output_channels(channels, titles, *, kinds=None, shared: bool = False,
         ax.set_visible(False)
     if shared:
         low, high, clipped = limits(channels, kinds[0])
+        if bound is not None:
+            if kinds[0] != "signed" or not (isinstance(bound, (int, float, np.floating)) and bound > 0):
+                raise ValueError(f"`bound` fixes shared signed channels' limits at ±bound (a positive number); "
+                                 f"got bound={bound!r} for kinds={list(kinds)}")
+            low, high = -float(bound), float(bound)
+            clipped = bool(np.nanmax(np.abs(channels)) > bound)
         used = list(axes[:len(channels)])
         for ax in used:
             ax.images[0].set_clim(low, high)
@@ -672,7 +680,8 @@ def show_output_channels(channels, titles, *, kinds=None, shared: bool = False,
         if kinds[0] != "image" or (low, high) != (0.0, 1.0):
             if fig._convlib_shared_bar is None:
                 fig._convlib_shared_bar = fig.colorbar(used[-1].images[0], ax=used, shrink=0.85, aspect=30,
-                                                      extend="both" if clipped else "neither")
+                                                      extend=_extend(channels, low, high) if clipped
+                                                      else "neither")
                 fig._convlib_shared_bar.ax.tick_params(labelsize=8)
             fig._convlib_shared_bar.update_normal(used[-1].images[0])
             fig._convlib_shared_bar.set_label(_colorbar_label(kinds[0], clipped, channels) + ", all channels",

@@ -66,7 +66,10 @@ def show_convolution_step_2d(image, kernel, index: int, *, op: str = "convolve",
     _outline(axes[0], row, col, kh, kw)
     how = "flipped 180°" if op == "convolve" else "as written"
     draw_grid(axes[1], applied, f"kernel\n{how}", kernel=True)
-    draw_grid(axes[2], products, f"products\nsum = {full[row, col]:g}", signed=True)
+    # one colour scale for the products of every window, so a frame's colours compare with the next one's
+    every = np.lib.stride_tricks.sliding_window_view(image, (kh, kw)) * applied
+    draw_grid(axes[2], products, f"products\nsum = {full[row, col]:g}", signed=True,
+              bound=float(np.abs(every).max()) or 1.0)
     draw_grid(axes[3], shown, f"{op} output\ny[{row}, {col}] = {full[row, col]:g}", signed=True)
     # one colour scale for the whole output grid, whichever cells are filled in yet
     bound = float(np.abs(full).max()) or 1.0

@@ -24,6 +24,8 @@ Used in: chapter 7.
 
 from __future__ import annotations
 
+import textwrap
+
 import numpy as np
 from matplotlib import colormaps
 from matplotlib.collections import LineCollection
@@ -125,11 +127,13 @@ def _count_norm(vmax: int) -> LogNorm:
 
 
 def draw_counts(ax, counts, title: str = "", *, canvas: int | None = None, vmax: int | None = None,
-                inside: slice | None = None, colorbar: bool = True) -> None:
+                inside: slice | None = None, colorbar: bool = True, ticks=None, gaps: bool = True) -> None:
     """A 2-D count map (log scale, gaps white) in the top-left of a ``canvas`` x ``canvas`` grid.
 
     ``inside`` (a slice per axis, see :func:`interior`) is outlined with a dashed square.
     The axes keep their own colour scale in an explorer (``vmax`` fixes it across frames).
+    ``ticks``: the colorbar's ticks (say, the counts present); by default 1, 2, 3, 5, 10, ... up to vmax.
+    ``gaps``: whether the colorbar's label explains white (no stamp); say False where no pixel is white.
 
     >>> from convlib.course.plotting import new_figure
     >>> ax = new_figure(3, 3).subplots()
@@ -164,12 +168,12 @@ def draw_counts(ax, counts, title: str = "", *, canvas: int | None = None, vmax:
             ax.add_collection(_grid_lines(canvas, canvas, "#d0d0d0", 0.4))
         if colorbar:
             bar = ax.figure.colorbar(artist, ax=ax, shrink=0.85)
-            ticks = _count_ticks(vmax)
+            ticks = sorted({int(t) for t in ticks if 1 <= t <= vmax}) if ticks is not None else _count_ticks(vmax)
             bar.ax.yaxis.set_major_locator(FixedLocator(ticks))
             bar.ax.yaxis.set_minor_locator(NullLocator())
             bar.ax.set_yticklabels([str(t) for t in ticks])
             bar.ax.tick_params(labelsize=8)
-            bar.set_label("stamps per pixel\n(log scale; white: none)", fontsize=8)
+            bar.set_label("stamps per pixel\n(log scale" + ("; white: none)" if gaps else ")"), fontsize=8)
             ax._convlib_counts_bar = bar
     for patch in list(ax.patches):
         patch.remove()
@@ -192,11 +196,14 @@ def _draw_stamps(ax, kernel_size: int, stride: int, inputs: int, length: int) ->
     rows = np.zeros((inputs, length))
     for i in range(inputs):
         rows[i, i * stride:i * stride + kernel_size] = 1 + i % 2
-    if not ax.images:
+    if getattr(ax, "_convlib_stamps", None) != rows.shape:   # the input's length and the axis follow the setting
+        ax._convlib_stamps = rows.shape
+        ax.clear()
         ax.imshow(rows, cmap=ListedColormap(["white", *STAMPS]), vmin=0, vmax=2, interpolation="nearest",
                   aspect="auto")
         ax.add_collection(_grid_lines(inputs, length, "white", 1.0))
-        ax.set_yticks(range(inputs), [f"x[{i}]" for i in range(inputs)], fontsize=7)
+        every = 1 if inputs <= 8 else 2
+        ax.set_yticks(range(0, inputs, every), [f"x[{i}]" for i in range(0, inputs, every)], fontsize=7)
         ax.set_xticks([])
         for side in ("top", "right", "bottom", "left"):
             ax.spines[side].set_visible(False)
@@ -212,6 +219,9 @@ def _draw_sums(ax, counts: np.ndarray, length: int, top: int, inside: slice) -> 
     """The 1-D counts as bars with their values, dark inside the output and light near the border."""
     for artist in list(ax.patches) + list(ax.texts):
         artist.remove()
+    if inside.stop > inside.start:   # the inside, shaded behind its bars
+        ax.add_patch(Rectangle((inside.start - 0.5, 0), inside.stop - inside.start, top * 1.3 + 0.5,
+                               facecolor="#ececec", edgecolor="none", zorder=0))
     for p, c in enumerate(counts):
         colour = "#3a3a3a" if inside.start <= p < inside.stop else "#b0b0b0"
         ax.add_patch(Rectangle((p - 0.42, 0), 0.84, c, facecolor=colour, edgecolor="none"))
@@ -219,7 +229,7 @@ def _draw_sums(ax, counts: np.ndarray, length: int, top: int, inside: slice) -> 
     if not getattr(ax, "_convlib_sums", False):
         ax._convlib_sums = True
         ax.set_yticks([])
-        ax.set_xlabel("output pixel (dark: inside)", fontsize=8)
+        ax.set_xlabel("output pixel (shaded, dark bars: inside)", fontsize=8)
         ax.tick_params(labelsize=7)
         for side in ("top", "right", "left"):
             ax.spines[side].set_visible(False)
@@ -240,28 +250,48 @@ def inside_window(kernel_size: int, stride: int, window: int = 12) -> np.ndarray
     return overlap(kernel_size, stride, inputs, ndim=2)[start:start + window, start:start + window]
 
 
-def show_overlap(kernel_size: int, stride: int, *, inputs: int = 6, window: int = 12, length: int | None = None,
-                 vmax: int | None = None, fig: Figure | None = None) -> Figure:
+def stamp_inputs(kernel_size: int, stride: int, span: int = 12) -> int:
+    """How many 1-D input pixels :func:`show_overlap` draws: enough that the inside (where the count
+    repeats) is at least as long as either border ramp, and the output about ``span`` pixels or more.
+
+    >>> stamp_inputs(6, 1), stamp_inputs(3, 2), stamp_inputs(6, 4)
+    (10, 6, 4)
+    """
+    kernel_size = check_int(kernel_size, "kernel_size", 1)
+    stride = check_int(stride, "stride", 1)
+    for inputs in range(2, 100):
+        inside = interior(kernel_size, stride, inputs)
+        if inside.stop - inside.start >= max(kernel_size - 1, stride) and \
+                (inputs - 1) * stride + kernel_size >= span:
+            return inputs
+    return 100
+
+
+def show_overlap(kernel_size: int, stride: int, *, inputs: int | None = None, window: int = 12,
+                 length: int | None = None, vmax: int | None = None, fig: Figure | None = None) -> Figure:
     """The overlap of a transposed convolution's stamps: in 1-D (rows and sums) and in 2-D (a count map).
 
-    The 1-D picture shows the whole output of ``inputs`` pixels of ones, border included;
-    the 2-D map a ``window`` x ``window`` piece of the inside of a large output.
-    ``length`` and ``vmax`` fix the 1-D axis and the colour scale, so that the frames
-    of an explorer can be compared; by default they fit this setting.
+    The 1-D picture shows the whole output of ``inputs`` pixels of ones, border included (by
+    default :func:`stamp_inputs`: an inside at least as long as the border ramps), on an axis
+    that fits it; the 2-D map a ``window`` x ``window`` piece of the inside of a large output.
+    ``length`` widens the 1-D axis; ``vmax`` fixes the colour scale, so that the frames of an
+    explorer can be compared. The verdict (max/min coverage) is the 2-D map's title, so that a
+    phone, which shows the panels one column at a time, shows it whole.
 
     Example
     -------
     >>> fig = show_overlap(3, 2)
-    >>> fig._suptitle.get_text()
-    'transposed conv, kernel 3, stride 2: uneven, 1 to 4 stamps (max/min 4x)'
+    >>> fig._convlib_panels[2].get_title().splitlines()[:2]
+    ['transposed conv, kernel 3, stride 2:', 'uneven, 1 to 4 stamps (max/min 4x)']
     """
     kernel_size = check_int(kernel_size, "kernel_size", 1)
     stride = check_int(stride, "stride", 1)
+    inputs = stamp_inputs(kernel_size, stride) if inputs is None else check_int(inputs, "inputs", 1)
     line = overlap(kernel_size, stride, inputs, ndim=1)
     grid = inside_window(kernel_size, stride, window)
     length = max(length or 0, len(line))
     vmax = max(vmax or 0, int(grid.max()))
-    fig, reused = _reuse(fig, ("overlap", inputs, window), WIDTH, 3.3)
+    fig, reused = _reuse(fig, ("overlap", window), WIDTH, 3.9)
     if reused:
         stamps_ax, sums_ax, map_ax = fig._convlib_panels
     else:
@@ -273,9 +303,11 @@ def show_overlap(kernel_size: int, stride: int, *, inputs: int = 6, window: int 
     # the largest 1-D count is the square root of the largest 2-D one: one scale for every frame
     _draw_sums(sums_ax, line, length, max(int(line.max()), int(round(vmax ** 0.5))),
                interior(kernel_size, stride, inputs))
-    draw_counts(map_ax, grid, f"2-D: stamps per pixel,\na {window}x{window} piece inside", canvas=window, vmax=vmax)
-    fig.suptitle(f"transposed conv, kernel {kernel_size}, stride {stride}: {coverage_text(kernel_size, stride)}",
-                 fontsize=10)
+    verdict = textwrap.wrap(coverage_text(kernel_size, stride), 36)
+    title = "\n".join([f"transposed conv, kernel {kernel_size}, stride {stride}:", *verdict,
+                       f"2-D: a {window}x{window} piece inside"])
+    draw_counts(map_ax, grid, title, canvas=window, vmax=vmax)
+    map_ax.title.set_fontweight("normal")
     return fig
 
 
@@ -294,16 +326,21 @@ def show_count_maps(maps, titles, *, vmax: int | None = None, fig: Figure | None
     fig, reused = _reuse(fig, ("count maps", len(maps)), WIDTH, WIDTH / len(maps) + 0.5)
     axes = fig._convlib_panels if reused else fig.subplots(1, len(maps), squeeze=False)[0]
     fig._convlib_panels = axes
+    present = sorted({int(v) for m in maps for v in np.unique(m) if v >= 1})   # ticks at the counts drawn
+    gaps = any(bool((m < 1).any()) for m in maps)
     for i, (ax, counts, title) in enumerate(zip(axes, maps, titles)):
-        draw_counts(ax, counts, title, canvas=canvas, vmax=vmax, colorbar=i == len(maps) - 1)
+        draw_counts(ax, counts, title, canvas=canvas, vmax=vmax, colorbar=i == len(maps) - 1,
+                    ticks=present if len(present) <= 12 else None, gaps=gaps)
     return fig
 
 
 def show_upsampling(kernel, flat, photo, *, method: str, flat_title: str = "", photo_title: str = "",
                     kind: str | None = None, source=None, source_title: str = "input",
                     bounds: tuple[float, float] | None = None, fig: Figure | None = None) -> Figure:
-    """One upsampling method, two rows: its kernel (values written) and its output on a constant
-    image; the photo it upsamples (``source``, gray, when given) and its output on it.
+    """One upsampling method in two columns: its kernel (values written) above its output on a
+    constant image; the photo it upsamples (``source``, gray, when given) above its output on it.
+    A phone shows the columns one after the other: the kernel and what it makes of a constant,
+    then the photo and what it makes of it.
 
     Two rows keep a 4x4 kernel's cells readable on a phone. The outputs are drawn as the book
     draws a kernel's result: signed (red-blue centred at 0) when the kernel sums to 0 or the
@@ -330,11 +367,12 @@ def show_upsampling(kernel, flat, photo, *, method: str, flat_title: str = "", p
             raise ValueError(f"`bounds` must be a pair (constant, photo) of colour limits; got {bounds!r}")
         if kinds != ("signed", "signed"):
             raise ValueError(f"`bounds` fixes the limits of signed outputs; these are drawn as {kinds}")
-    fig, reused = _reuse(fig, ("upsampling", kinds), WIDTH, 4.9)
+    fig, reused = _reuse(fig, ("upsampling", kinds), WIDTH, 5.3)
     if reused:
         axes = fig._convlib_panels
     else:
-        axes = fig.subplots(2, 2).ravel()
+        grid = fig.subplots(2, 2)
+        axes = [grid[0, 0], grid[1, 0], grid[0, 1], grid[1, 1]]   # kernel, constant | photo, photo's output
         fig._convlib_panels = axes
     draw_grid(axes[0], kernel, f"{method}\n{kernel.shape[0]}x{kernel.shape[1]} kernel", kernel=True)
     draw_image(axes[1], flat, flat_title, kinds[0], bound=None if bounds is None else bounds[0])
@@ -347,4 +385,4 @@ def show_upsampling(kernel, flat, photo, *, method: str, flat_title: str = "", p
 
 
 __all__ = ["STAMPS", "coverage", "coverage_text", "draw_counts", "inside_window", "interior", "overlap",
-           "show_count_maps", "show_overlap", "show_upsampling"]
+           "show_count_maps", "show_overlap", "show_upsampling", "stamp_inputs"]
