@@ -77,3 +77,18 @@ def test_the_ends_of_the_red_blue_map_keep_their_colour_in_every_frame():
             here = (np.abs(truth - end).sum(axis=-1) <= 3)
             if here.sum() > 50:
                 assert np.abs(frame[here] - end).max() <= 12, (scale, end)
+
+
+def test_other_colour_maps_stay_close():
+    """A count map in Blues and a viridis map: colours outside the fixed grays and red-blue steps stay near."""
+    from convlib.course.plotting._figure import new_figure
+
+    rng = np.random.default_rng(0)
+    fig = new_figure(6.4, 3)
+    left, right = fig.subplots(1, 2)
+    fig.colorbar(left.imshow(rng.integers(1, 10, (12, 12)), cmap="Blues"), ax=left)
+    fig.colorbar(right.imshow(rng.normal(size=(12, 12)), cmap="viridis"), ax=right)
+    figure_bytes(fig, "png")  # the first layout of a fresh figure moves its panels; settle it first
+    frame, truth = _pixels(figure_bytes(fig, "webp", lossless_too=True)), _pixels(figure_bytes(fig, "png"))
+    error = np.abs(frame - truth).max(axis=-1)
+    assert (error > 40).mean() < 0.002, np.percentile(error, [50, 99, 100])
