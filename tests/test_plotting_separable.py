@@ -66,7 +66,9 @@ def test_rank_panels_show_the_truncated_svd_and_its_effect(rank):
     approx_result = correlate_with_torch(image, truth)
     for ax, shown in ((exact_ax, exact), (approx_result_ax, approx_result)):
         bar = ax._convlib_cbar
-        assert bar.extend == ("both" if np.abs(shown).max() > high else "neither")
+        above, below = bool(shown.max() > high), bool(shown.min() < low)  # an arrow on each side that clips
+        assert bar.extend == {(True, True): "both", (True, False): "max", (False, True): "min",
+                              (False, False): "neither"}[above, below]
         assert "range" in bar.ax.get_ylabel()
 
 
